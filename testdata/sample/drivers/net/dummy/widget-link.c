@@ -1,0 +1,1 @@
+../misc/widget/widget.c
