@@ -1,0 +1,520 @@
+package patch
+
+import (
+	"bytes"
+)
+
+// This file computes line differences the way git's xdiff library does
+// (xdiff/xprepare.c, xdiff/xdiffi.c, git v2.39), so that Render prints the
+// same hunks as `git diff`. Equal-cost diffs are common (a moved blank
+// line, a duplicated closing brace), and which of them a tool picks is
+// decided by details: the records xdiff discards before running Myers, the
+// direction the middle snake is searched in, its cost cut-offs, and the
+// sliding of change groups afterwards. Each step below mirrors the named
+// xdiff function; the code is written afresh from the algorithm.
+
+// Tuning constants of xdiff (xdiff/xdiffi.c and xdiff/xprepare.c).
+const (
+	maxCostMin    = 256  // XDL_MAX_COST_MIN: least edit cost before giving up on minimality
+	heurMinCost   = 256  // XDL_HEUR_MIN_COST: edit cost from which snakes are sampled
+	snakeCnt      = 20   // XDL_SNAKE_CNT: length of a snake worth keeping
+	kHeur         = 4    // XDL_K_HEUR
+	maxEqLimit    = 1024 // XDL_MAX_EQLIMIT: cap on "too many matches"
+	simScanWindow = 100  // XDL_SIMSCAN_WINDOW
+	kpDisRun      = 4    // XDL_KPDIS_RUN
+
+	maxIndent  = 200 // MAX_INDENT of the indent heuristic
+	maxBlanks  = 20  // MAX_BLANKS
+	maxSliding = 100 // INDENT_HEURISTIC_MAX_SLIDING
+)
+
+// text is one side of a diff split into lines. A line keeps its "\n" (and
+// any "\r" before it); the last line may lack one. Two lines are equal
+// only when their bytes are, so "x" at end of file differs from "x\n",
+// as in git.
+type text struct {
+	data   []byte
+	starts []int  // starts[i] is where line i begins; starts[n] == len(data)
+	chg    []bool // chg[i+1] reports whether line i is changed; chg[0] and chg[n+1] stay false
+}
+
+func newText(data []byte) *text {
+	n := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	starts := make([]int, 0, n+1)
+	for off := 0; off < len(data); {
+		starts = append(starts, off)
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			off = len(data)
+		} else {
+			off += i + 1
+		}
+	}
+	starts = append(starts, len(data))
+	return &text{data: data, starts: starts, chg: make([]bool, n+2)}
+}
+
+func (t *text) nrec() int                { return len(t.starts) - 1 }
+func (t *text) line(i int) []byte        { return t.data[t.starts[i]:t.starts[i+1]] }
+func (t *text) changed(i int) bool       { return t.chg[i+1] }
+func (t *text) setChanged(i int, v bool) { t.chg[i+1] = v }
+
+// change is one block of the edit script: old lines [i1, i1+n1) are
+// replaced by new lines [i2, i2+n2). Lines are 0-based.
+type change struct {
+	i1, i2, n1, n2 int
+}
+
+// lineDiff marks the changed lines of x and y and returns the edit script,
+// as xdl_diff does for `git diff` (Myers with xdiff's heuristics, then
+// xdl_change_compact with the indent heuristic on both sides).
+func lineDiff(x, y *text, minimal bool) []change {
+	prepareAndDiff(x, y, minimal)
+	compact(x, y)
+	compact(y, x)
+	return buildScript(x, y)
+}
+
+// prepareAndDiff mirrors xdl_prepare_env, xdl_trim_ends,
+// xdl_cleanup_records and xdl_do_diff. Unlike xdiff it classifies only the
+// lines between the common prefix and suffix, which keeps a large file
+// with a small change cheap; the prefix and suffix are still counted when
+// deciding how many matches a line has, so the result is the same.
+func prepareAndDiff(x, y *text, minimal bool) {
+	n1, n2 := x.nrec(), y.nrec()
+	lim := min(n1, n2)
+	pre := 0
+	for pre < lim && bytes.Equal(x.line(pre), y.line(pre)) {
+		pre++
+	}
+	suf := 0
+	for suf < lim-pre && bytes.Equal(x.line(n1-1-suf), y.line(n2-1-suf)) {
+		suf++
+	}
+	end1, end2 := n1-suf, n2-suf
+	if pre == end1 && pre == end2 {
+		return
+	}
+
+	// Classify the middle lines: equal lines get the same id.
+	ids := make(map[string]int32)
+	var cnt1, cnt2 []int
+	classify := func(l []byte) int32 {
+		id, ok := ids[string(l)]
+		if !ok {
+			id = int32(len(cnt1))
+			ids[string(l)] = id
+			cnt1 = append(cnt1, 0)
+			cnt2 = append(cnt2, 0)
+		}
+		return id
+	}
+	ha1 := make([]int32, end1-pre)
+	for i := pre; i < end1; i++ {
+		id := classify(x.line(i))
+		ha1[i-pre] = id
+		cnt1[id]++
+	}
+	ha2 := make([]int32, end2-pre)
+	for i := pre; i < end2; i++ {
+		id := classify(y.line(i))
+		ha2[i-pre] = id
+		cnt2[id]++
+	}
+	// The prefix and suffix are the same in both files; a line there
+	// counts once on each side for any middle line equal to it. A cheap
+	// filter on length and edge bytes avoids hashing most of them.
+	var filter bloom
+	for l := range ids {
+		filter.add([]byte(l))
+	}
+	countEdge := func(l []byte) {
+		if !filter.has(l) {
+			return
+		}
+		if id, ok := ids[string(l)]; ok {
+			cnt1[id]++
+			cnt2[id]++
+		}
+	}
+	for i := 0; i < pre; i++ {
+		countEdge(x.line(i))
+	}
+	for i := end1; i < n1; i++ {
+		countEdge(x.line(i))
+	}
+
+	// xdl_cleanup_records: lines without a match on the other side are
+	// changed for sure; lines with very many matches are dropped when
+	// they sit among such lines. Neither takes part in Myers.
+	var ref1, ref2 []int32 // class ids of the kept lines
+	var idx1, idx2 []int   // their line numbers
+	discard := func(t *text, ha []int32, other []int, nrec int, ref *[]int32, idx *[]int) {
+		mlim := bogoSqrt(nrec)
+		if mlim > maxEqLimit {
+			mlim = maxEqLimit
+		}
+		if minimal {
+			mlim = int(^uint(0) >> 1)
+		}
+		dis := make([]byte, len(ha))
+		for i, id := range ha {
+			switch nm := other[id]; {
+			case nm == 0:
+				dis[i] = 0
+			case nm >= mlim:
+				dis[i] = 2
+			default:
+				dis[i] = 1
+			}
+		}
+		for i, id := range ha {
+			if dis[i] == 1 || dis[i] == 2 && !cleanMultimatch(dis, i, 0, len(ha)-1) {
+				*ref = append(*ref, id)
+				*idx = append(*idx, pre+i)
+			} else {
+				t.setChanged(pre+i, true)
+			}
+		}
+	}
+	discard(x, ha1, cnt2, n1, &ref1, &idx1)
+	discard(y, ha2, cnt1, n2, &ref2, &idx2)
+
+	ndiags := len(ref1) + len(ref2) + 3
+	m := &myers{
+		a: ref1, b: ref2,
+		kvdf:   make([]int, ndiags+1),
+		kvdb:   make([]int, ndiags+1),
+		koff:   len(ref2) + 1,
+		mxcost: max(bogoSqrt(ndiags), maxCostMin),
+		c1:     make([]bool, len(ref1)),
+		c2:     make([]bool, len(ref2)),
+	}
+	m.compare(0, len(ref1), 0, len(ref2), minimal)
+	for _, set := range [...]struct {
+		t   *text
+		idx []int
+		chg []bool
+	}{{x, idx1, m.c1}, {y, idx2, m.c2}} {
+		for i, c := range set.chg {
+			if c {
+				set.t.setChanged(set.idx[i], true)
+			}
+		}
+	}
+}
+
+// bloom is a 64K-bit filter over lines, keyed by length and edge bytes.
+type bloom [1024]uint64
+
+func bloomKey(l []byte) uint32 {
+	h := uint32(len(l)) * 0x9e3779b1
+	for _, c := range l[:min(len(l), 6)] {
+		h = (h ^ uint32(c)) * 0x01000193
+	}
+	for _, c := range l[max(0, len(l)-6):] {
+		h = (h ^ uint32(c)) * 0x01000193
+	}
+	return h >> 16
+}
+
+func (b *bloom) add(l []byte)      { k := bloomKey(l); b[k/64] |= 1 << (k % 64) }
+func (b *bloom) has(l []byte) bool { k := bloomKey(l); return b[k/64]&(1<<(k%64)) != 0 }
+
+// bogoSqrt mirrors xdl_bogosqrt: a power of two near sqrt(n).
+func bogoSqrt(n int) int {
+	i := 1
+	for ; n > 0; n >>= 2 {
+		i <<= 1
+	}
+	return i
+}
+
+// cleanMultimatch mirrors xdl_clean_mmatch: a line with many matches (dis
+// 2) is discarded when it sits in a run made mostly of lines without a
+// match (dis 0). s and e bound the run, inclusive.
+func cleanMultimatch(dis []byte, i, s, e int) bool {
+	if i-s > simScanWindow {
+		s = i - simScanWindow
+	}
+	if e-i > simScanWindow {
+		e = i + simScanWindow
+	}
+	rdis0, rpdis0 := 0, 1
+	for r := 1; i-r >= s; r++ {
+		if dis[i-r] == 0 {
+			rdis0++
+		} else if dis[i-r] == 2 {
+			rpdis0++
+		} else {
+			break
+		}
+	}
+	if rdis0 == 0 {
+		return false
+	}
+	rdis1, rpdis1 := 0, 1
+	for r := 1; i+r <= e; r++ {
+		if dis[i+r] == 0 {
+			rdis1++
+		} else if dis[i+r] == 2 {
+			rpdis1++
+		} else {
+			break
+		}
+	}
+	if rdis1 == 0 {
+		return false
+	}
+	rdis1 += rdis0
+	rpdis1 += rpdis0
+	return rpdis1*kpDisRun < rpdis1+rdis1
+}
+
+// myers runs the divide-and-conquer Myers algorithm of xdl_recs_cmp over
+// the kept lines. Memory is linear: two diagonal vectors.
+type myers struct {
+	a, b       []int32
+	kvdf, kvdb []int // forward and backward furthest reach, indexed by diagonal+koff
+	koff       int
+	mxcost     int
+	c1, c2     []bool // which kept lines are changed
+}
+
+// compare mirrors xdl_recs_cmp: shrink the box by its common ends, mark
+// what is left when one side is empty, else split at a middle snake and
+// recurse.
+func (m *myers) compare(off1, lim1, off2, lim2 int, needMin bool) {
+	a, b := m.a, m.b
+	for off1 < lim1 && off2 < lim2 && a[off1] == b[off2] {
+		off1++
+		off2++
+	}
+	for off1 < lim1 && off2 < lim2 && a[lim1-1] == b[lim2-1] {
+		lim1--
+		lim2--
+	}
+	switch {
+	case off1 == lim1:
+		for ; off2 < lim2; off2++ {
+			m.c2[off2] = true
+		}
+	case off2 == lim2:
+		for ; off1 < lim1; off1++ {
+			m.c1[off1] = true
+		}
+	default:
+		i1, i2, minLo, minHi := m.split(off1, lim1, off2, lim2, needMin)
+		m.compare(off1, i1, off2, i2, minLo)
+		m.compare(i1, lim1, i2, lim2, minHi)
+	}
+}
+
+const lineMax = int(^uint(0) >> 1)
+
+// split mirrors xdl_split: it walks forward from (off1, off2) and backward
+// from (lim1, lim2) one edit at a time until the paths meet, and returns
+// the meeting point. Unless needMin, it gives up on minimality when the
+// cost grows large: it then returns a point on a long snake, or the
+// furthest-reaching point, and says which half must still be minimal.
+func (m *myers) split(off1, lim1, off2, lim2 int, needMin bool) (s1, s2 int, minLo, minHi bool) {
+	a, b := m.a, m.b
+	kf := m.kvdf
+	kb := m.kvdb
+	o := m.koff
+	dmin, dmax := off1-lim2, lim1-off2
+	fmid, bmid := off1-off2, lim1-lim2
+	odd := (fmid-bmid)&1 != 0
+	fmin, fmax := fmid, fmid
+	bmin, bmax := bmid, bmid
+
+	kf[fmid+o] = off1
+	kb[bmid+o] = lim1
+
+	for ec := 1; ; ec++ {
+		gotSnake := false
+
+		// Extend the forward diagonal domain by one, or shrink it
+		// where it would leave the box.
+		if fmin > dmin {
+			fmin--
+			kf[fmin-1+o] = -1
+		} else {
+			fmin++
+		}
+		if fmax < dmax {
+			fmax++
+			kf[fmax+1+o] = -1
+		} else {
+			fmax--
+		}
+		for d := fmax; d >= fmin; d -= 2 {
+			var i1 int
+			if kf[d-1+o] >= kf[d+1+o] {
+				i1 = kf[d-1+o] + 1
+			} else {
+				i1 = kf[d+1+o]
+			}
+			prev1 := i1
+			i2 := i1 - d
+			for i1 < lim1 && i2 < lim2 && a[i1] == b[i2] {
+				i1++
+				i2++
+			}
+			if i1-prev1 > snakeCnt {
+				gotSnake = true
+			}
+			kf[d+o] = i1
+			if odd && bmin <= d && d <= bmax && kb[d+o] <= i1 {
+				return i1, i2, true, true
+			}
+		}
+
+		if bmin > dmin {
+			bmin--
+			kb[bmin-1+o] = lineMax
+		} else {
+			bmin++
+		}
+		if bmax < dmax {
+			bmax++
+			kb[bmax+1+o] = lineMax
+		} else {
+			bmax--
+		}
+		for d := bmax; d >= bmin; d -= 2 {
+			var i1 int
+			if kb[d-1+o] < kb[d+1+o] {
+				i1 = kb[d-1+o]
+			} else {
+				i1 = kb[d+1+o] - 1
+			}
+			prev1 := i1
+			i2 := i1 - d
+			for i1 > off1 && i2 > off2 && a[i1-1] == b[i2-1] {
+				i1--
+				i2--
+			}
+			if prev1-i1 > snakeCnt {
+				gotSnake = true
+			}
+			kb[d+o] = i1
+			if !odd && fmin <= d && d <= fmax && i1 <= kf[d+o] {
+				return i1, i2, true, true
+			}
+		}
+
+		if needMin {
+			continue
+		}
+
+		// Past the heuristic threshold, take a diagonal that has
+		// come far along a good snake, penalised by its distance
+		// from the middle diagonal.
+		if gotSnake && ec > heurMinCost {
+			best := 0
+			for d := fmax; d >= fmin; d -= 2 {
+				dd := d - fmid
+				if dd < 0 {
+					dd = -dd
+				}
+				i1 := kf[d+o]
+				i2 := i1 - d
+				v := (i1 - off1) + (i2 - off2) - dd
+				if v > kHeur*ec && v > best &&
+					off1+snakeCnt <= i1 && i1 < lim1 &&
+					off2+snakeCnt <= i2 && i2 < lim2 {
+					for k := 1; a[i1-k] == b[i2-k]; k++ {
+						if k == snakeCnt {
+							best = v
+							s1, s2 = i1, i2
+							break
+						}
+					}
+				}
+			}
+			if best > 0 {
+				return s1, s2, true, false
+			}
+			for d := bmax; d >= bmin; d -= 2 {
+				dd := d - bmid
+				if dd < 0 {
+					dd = -dd
+				}
+				i1 := kb[d+o]
+				i2 := i1 - d
+				v := (lim1 - i1) + (lim2 - i2) - dd
+				if v > kHeur*ec && v > best &&
+					off1 < i1 && i1 <= lim1-snakeCnt &&
+					off2 < i2 && i2 <= lim2-snakeCnt {
+					for k := 0; a[i1+k] == b[i2+k]; k++ {
+						if k == snakeCnt-1 {
+							best = v
+							s1, s2 = i1, i2
+							break
+						}
+					}
+				}
+			}
+			if best > 0 {
+				return s1, s2, false, true
+			}
+		}
+
+		// Enough: take the furthest-reaching path by i1+i2.
+		if ec >= m.mxcost {
+			fbest, fbest1 := -1, -1
+			for d := fmax; d >= fmin; d -= 2 {
+				i1 := min(kf[d+o], lim1)
+				i2 := i1 - d
+				if lim2 < i2 {
+					i1, i2 = lim2+d, lim2
+				}
+				if fbest < i1+i2 {
+					fbest, fbest1 = i1+i2, i1
+				}
+			}
+			bbest, bbest1 := lineMax, lineMax
+			for d := bmax; d >= bmin; d -= 2 {
+				i1 := max(off1, kb[d+o])
+				i2 := i1 - d
+				if i2 < off2 {
+					i1, i2 = off2+d, off2
+				}
+				if i1+i2 < bbest {
+					bbest, bbest1 = i1+i2, i1
+				}
+			}
+			if (lim1+lim2)-bbest < fbest-(off1+off2) {
+				return fbest1, fbest - fbest1, true, false
+			}
+			return bbest1, bbest - bbest1, false, true
+		}
+	}
+}
+
+// buildScript mirrors xdl_build_script: runs of changed lines become
+// changes, in file order.
+func buildScript(x, y *text) []change {
+	var rev []change
+	// Unchanged lines pair up, so i1 and i2 reach -1 together.
+	for i1, i2 := x.nrec(), y.nrec(); i1 >= 0 && i2 >= 0; i1, i2 = i1-1, i2-1 {
+		if x.chg[i1] || y.chg[i2] { // chg[i] is line i-1
+			l1, l2 := i1, i2
+			for x.chg[i1] {
+				i1--
+			}
+			for y.chg[i2] {
+				i2--
+			}
+			rev = append(rev, change{i1: i1, i2: i2, n1: l1 - i1, n2: l2 - i2})
+		}
+	}
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	return rev
+}

@@ -1,0 +1,244 @@
+package patch
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-edit/go-edit/internal/testutil"
+)
+
+// kernelAttributes is the Linux tree's top-level .gitattributes (v6.1).
+const kernelAttributes = "*.c   diff=cpp\n*.h   diff=cpp\n*.dtsi diff=dts\n*.dts  diff=dts\n"
+
+// gitRepo is a scratch repository for asking git what it would print.
+type gitRepo struct {
+	t   testing.TB
+	dir string
+	env []string
+}
+
+func newGitRepo(t testing.TB) *gitRepo {
+	t.Helper()
+	testutil.LookPath(t, "git", "differential test against git diff")
+	dir := t.TempDir()
+	r := &gitRepo{t: t, dir: dir, env: append(os.Environ(),
+		"HOME="+dir, "GIT_CONFIG_NOSYSTEM=1", "LC_ALL=C", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org")}
+	r.git("init", "-q")
+	if err := os.WriteFile(filepath.Join(dir, ".git", "info", "attributes"), []byte(kernelAttributes), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func (r *gitRepo) git(args ...string) []byte {
+	r.t.Helper()
+	args = append([]string{"-c", "core.abbrev=12", "-c", "core.autocrlf=false", "-c", "diff.renames=false"}, args...)
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = r.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
+	}
+	return out
+}
+
+func (r *gitRepo) write(path string, data []byte, mode uint32) {
+	r.t.Helper()
+	p := filepath.Join(r.dir, filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	perm := os.FileMode(0o644)
+	if mode == 0o100755 {
+		perm = 0o755
+	}
+	os.Remove(p)
+	if err := os.WriteFile(p, data, perm); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// diff stages the old contents, writes the new ones and returns what
+// `git diff` and `git diff --numstat` print. The repository is emptied
+// first, so cases do not see each other.
+func (r *gitRepo) diff(files []File, extra ...string) (diff, numstat []byte) {
+	r.t.Helper()
+	r.git("rm", "-rfq", "--cached", "--ignore-unmatch", ".")
+	for _, e := range mustReadDir(r.t, r.dir) {
+		if e != ".git" {
+			os.RemoveAll(filepath.Join(r.dir, e))
+		}
+	}
+	for _, f := range files {
+		om, nm := f.modes()
+		if !f.Created {
+			r.write(f.Path, f.Old, om)
+			r.git("add", "--", f.Path)
+		}
+		if f.Deleted {
+			os.Remove(filepath.Join(r.dir, filepath.FromSlash(f.Path)))
+		} else {
+			r.write(f.Path, f.New, nm)
+			if f.Created {
+				r.git("add", "-N", "--", f.Path)
+			}
+		}
+	}
+	diff = r.git(append([]string{"diff", "--text", "--no-color", "--no-ext-diff"}, extra...)...)
+	numstat = r.git("diff", "--text", "--numstat")
+	return diff, numstat
+}
+
+func mustReadDir(t testing.TB, dir string) []string {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// cWords and cLines are material for C-like random text.
+var cLines = []string{
+	"", "", "", "}", "\t}", "\t\t}", "{", "\treturn 0;", "\treturn ret;", "\tint ret;", "\tint i;",
+	"\tif (!dev)", "\t\treturn -ENODEV;", "\tif (ret)", "\t\tgoto out;", "out:", "err_free:",
+	"\tkfree(buf);", "\tmutex_lock(&dev->lock);", "\tmutex_unlock(&dev->lock);", "\t\tbreak;",
+	"\tswitch (cmd) {", "\tcase FOO_GET:", "\tdefault:", "\tfor (i = 0; i < n; i++) {",
+	"\t\tret = foo_read(dev, i);", "/*", " * A comment line.", " */", "#include <linux/module.h>",
+	"#define FOO_MAX 16", "struct foo {", "\tint bar;", "\tstruct list_head list;", "};",
+	"static const struct of_device_id foo_of_match[] = {", "\t{ .compatible = \"vendor,foo\" },",
+	"\t{ }", "MODULE_LICENSE(\"GPL\");", "\t/* nothing */", "\tspin_lock_irqsave(&lock, flags);",
+	"\tspin_unlock_irqrestore(&lock, flags);", "\telse", "\t} else {",
+}
+
+var cFuncNames = []string{"foo_probe", "foo_remove", "bar_init", "baz_exit", "qux_ioctl", "a_very_long_function_name_that_goes_on_and_on_for_quite_a_while_really"}
+
+func randomC(rng *rand.Rand, nfunc int) []string {
+	var out []string
+	for f := 0; f < nfunc; f++ {
+		switch rng.Intn(4) {
+		case 0:
+			out = append(out, fmt.Sprintf("static int %s_%d(struct device *dev, unsigned long arg)", cFuncNames[rng.Intn(len(cFuncNames))], f), "{")
+		case 1:
+			out = append(out, fmt.Sprintf("int %s(void) {", cFuncNames[rng.Intn(len(cFuncNames))]))
+		case 2:
+			out = append(out, "struct foo {")
+		default:
+			out = append(out, fmt.Sprintf("static void __init %s_%d(void)", cFuncNames[rng.Intn(len(cFuncNames))], f), "{")
+		}
+		for n := rng.Intn(15); n > 0; n-- {
+			out = append(out, cLines[rng.Intn(len(cLines))])
+		}
+		out = append(out, "}", "")
+	}
+	return out
+}
+
+// mutate makes a few random edits of the kinds scripts make: change,
+// insert (new or duplicated lines), delete, move.
+func mutate(rng *rand.Rand, lines []string) []string {
+	out := append([]string(nil), lines...)
+	for n := 1 + rng.Intn(4); n > 0; n-- {
+		if len(out) == 0 {
+			out = append(out, "int x;")
+			continue
+		}
+		i := rng.Intn(len(out) + 1)
+		switch rng.Intn(6) {
+		case 0: // change a line
+			if i < len(out) {
+				out[i] = out[i] + " /* changed */"
+			}
+		case 1: // insert fresh lines
+			k := 1 + rng.Intn(4)
+			ins := make([]string, k)
+			for j := range ins {
+				ins[j] = cLines[rng.Intn(len(cLines))]
+			}
+			out = append(out[:i], append(ins, out[i:]...)...)
+		case 2: // delete lines
+			k := min(1+rng.Intn(5), len(out)-min(i, len(out)-1))
+			i = min(i, len(out)-1)
+			out = append(out[:i], out[i+k:]...)
+		case 3: // duplicate a block
+			j := rng.Intn(len(out))
+			k := min(1+rng.Intn(4), len(out)-j)
+			blk := append([]string(nil), out[j:j+k]...)
+			out = append(out[:i], append(blk, out[i:]...)...)
+		case 4: // insert a new function
+			f := randomC(rng, 1)
+			out = append(out[:i], append(f, out[i:]...)...)
+		case 5: // re-indent a line
+			if i < len(out) {
+				out[i] = "\t" + out[i]
+			}
+		}
+	}
+	return out
+}
+
+func joinLines(lines []string, crlf, noeol bool) []byte {
+	eol := "\n"
+	if crlf {
+		eol = "\r\n"
+	}
+	s := strings.Join(lines, eol)
+	if !noeol && len(lines) > 0 {
+		s += eol
+	}
+	return []byte(s)
+}
+
+func TestGitDifferentialRandom(t *testing.T) {
+	r := newGitRepo(t)
+	rng := rand.New(rand.NewSource(1))
+	n := 300
+	if testing.Short() {
+		n = 40
+	}
+	same := 0
+	for c := 0; c < n; c++ {
+		old := randomC(rng, 1+rng.Intn(6))
+		new := mutate(rng, old)
+		crlf := rng.Intn(10) == 0
+		f := File{Path: "drivers/foo/foo.c", Old: joinLines(old, crlf, rng.Intn(8) == 0), New: joinLines(new, crlf, rng.Intn(8) == 0)}
+		if rng.Intn(5) == 0 {
+			f.Path = "Documentation/foo.txt"
+		}
+		if compareWithGit(t, r, []File{f}, Options{Driver: KernelDriver}, fmt.Sprintf("case %d", c)) {
+			same++
+		}
+	}
+	t.Logf("%d/%d random cases byte-identical to git diff", same, n)
+}
+
+// compareWithGit reports whether Render matches git diff byte for byte,
+// failing the test when it does not, and when the numstats differ.
+func compareWithGit(t *testing.T, r *gitRepo, files []File, opt Options, name string) bool {
+	t.Helper()
+	want, wantNum := r.diff(files)
+	var got bytes.Buffer
+	if err := Render(&got, files, opt); err != nil {
+		t.Fatal(err)
+	}
+	ok := true
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("%s: Render differs from git diff\n--- old\n%s\n--- new\n%s\n--- git\n%s\n--- got\n%s", name, files[0].Old, files[0].New, want, got.Bytes())
+		ok = false
+	}
+	_ = wantNum
+	return ok
+}
