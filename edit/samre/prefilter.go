@@ -1,0 +1,202 @@
+package samre
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// prefilter finds the places where a match can start (forward) or end
+// (backward), so that the machine need not step through text in which no
+// thread is alive. Skipping such text is exact, not an approximation: a
+// thread started where no match can start never reaches a match, and it
+// cannot change the submatches of one that does, since two threads at the
+// same instruction and place have the same future.
+//
+// Every position a prefilter returns is one the machine would step on: it
+// never lands inside a UTF-8 sequence (see usable).
+type prefilter struct {
+	lit  []byte // every match starts (ends, backward) with lit
+	set  [256]bool
+	one  int // the only byte in set, or -1
+	nset int
+}
+
+// next returns the first q in [p, lim) where a match may start, or -1.
+func (f *prefilter) next(buf []byte, p, lim int) int {
+	if p >= lim {
+		return -1
+	}
+	if f.lit != nil {
+		hi := min(len(buf), lim-1+len(f.lit))
+		if i := bytes.Index(buf[p:hi], f.lit); i >= 0 {
+			return p + i
+		}
+		return -1
+	}
+	if f.one >= 0 {
+		if i := bytes.IndexByte(buf[p:lim], byte(f.one)); i >= 0 {
+			return p + i
+		}
+		return -1
+	}
+	for q := p; q < lim; q++ {
+		if f.set[buf[q]] {
+			return q
+		}
+	}
+	return -1
+}
+
+// prev returns the last q in (lim, p] where a match may end, or -1.
+func (f *prefilter) prev(buf []byte, p, lim int) int {
+	if p <= lim {
+		return -1
+	}
+	if f.lit != nil {
+		lo := max(0, lim+1-len(f.lit))
+		if i := bytes.LastIndex(buf[lo:p], f.lit); i >= 0 {
+			return lo + i + len(f.lit)
+		}
+		return -1
+	}
+	if f.one >= 0 {
+		if i := bytes.LastIndexByte(buf[lim:p], byte(f.one)); i >= 0 {
+			return lim + i + 1
+		}
+		return -1
+	}
+	for q := p; q > lim; q-- {
+		if f.set[buf[q-1]] {
+			return q
+		}
+	}
+	return -1
+}
+
+// newPrefilter analyses the start of prog: the forward machine, whose
+// first instructions match the start of a match, or the backward one, whose
+// first instructions match its end. It returns nil when it knows nothing
+// useful (an expression that can match the empty string, or starts with .).
+func newPrefilter(prog *prog, backward bool) *prefilter {
+	f := &prefilter{one: -1}
+	if lit := literalEdge(prog, backward); len(lit) > 0 {
+		f.lit = lit
+		return f
+	}
+	// The bytes a match can start (end) with: those of every rune the
+	// first consuming instructions accept.
+	seen := make([]bool, len(prog.inst))
+	stack := []int32{prog.start}
+	high := false // any byte >= 0x80
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := &prog.inst[pc]
+		switch in.op {
+		case iEnd, iAny:
+			return nil
+		case iOr:
+			stack = append(stack, in.next, in.right)
+		case iBol, iEol, iLparen, iRparen, iNop:
+			stack = append(stack, in.next)
+		case iRune:
+			if in.r < utf8.RuneSelf {
+				f.set[in.r] = true
+			} else if in.r >= rawRune || backward {
+				high = true
+			} else {
+				var b [utf8.UTFMax]byte
+				utf8.EncodeRune(b[:], in.r)
+				f.set[b[0]] = true
+			}
+		case iClass:
+			cl := in.class
+			for c := rune(0); c < utf8.RuneSelf; c++ {
+				if cl.match(c) {
+					f.set[c] = true
+				}
+			}
+			if cl.negate || len(cl.ranges) > 0 {
+				high = true // conservative: the class may hold runes past ASCII
+			}
+			for _, r := range cl.runes {
+				if r >= utf8.RuneSelf {
+					high = true
+				}
+			}
+		}
+	}
+	if high {
+		for b := 0x80; b < 0x100; b++ {
+			f.set[b] = true
+		}
+	}
+	for b, in := range f.set {
+		if in {
+			f.nset++
+			f.one = b
+		}
+	}
+	if f.nset != 1 {
+		f.one = -1
+	}
+	if f.nset == 0 || f.nset > 200 {
+		return nil
+	}
+	return f
+}
+
+// usable: forward, a byte set either holds every byte from 0x80 up or no
+// UTF-8 continuation byte, so that the first byte the scan stops at begins
+// a rune. Backward, the scan stops after the last byte of a rune when the
+// set holds only ASCII or every byte from 0x80 up. newPrefilter builds its
+// sets that way: any rune outside ASCII (except, forward, a valid rune,
+// which contributes its leading byte) adds every byte from 0x80 up.
+
+// literalEdge returns the literal every match starts with (backward: ends
+// with), in text order, or nil.
+func literalEdge(prog *prog, backward bool) []byte {
+	var lit []byte
+	for pc := prog.start; ; {
+		in := &prog.inst[pc]
+		switch in.op {
+		case iBol, iEol, iLparen, iRparen:
+			pc = in.next
+			continue
+		case iRune:
+			var b [utf8.UTFMax]byte
+			var enc []byte
+			if in.r >= rawRune {
+				// A byte that is not valid UTF-8 may be the tail of a
+				// sequence in the text: never let the literal's edge be one.
+				if len(lit) == 0 {
+					return nil
+				}
+				b[0] = byte(in.r - rawRune)
+				enc = b[:1]
+			} else {
+				enc = b[:utf8.EncodeRune(b[:], in.r)]
+			}
+			if backward {
+				for i := len(enc) - 1; i >= 0; i-- {
+					lit = append(lit, enc[i])
+				}
+			} else {
+				lit = append(lit, enc...)
+			}
+			pc = in.next
+			continue
+		}
+		break
+	}
+	if backward {
+		for i, j := 0, len(lit)-1; i < j; i, j = i+1, j-1 {
+			lit[i], lit[j] = lit[j], lit[i]
+		}
+	}
+	return lit
+}

@@ -1,0 +1,160 @@
+package samre
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Regexp is a compiled sam regular expression. It is safe for concurrent
+// use by many goroutines.
+type Regexp struct {
+	expr  string
+	tree  *node
+	nsub  int
+	ncap  int   // ints per submatch record: 2 × (groups reported + 1)
+	fwd   *prog // forward machine
+	bwd   *prog // backward machine
+	fpre  *prefilter
+	bpre  *prefilter
+	lits  [][]byte
+	pool  sync.Pool // of *machine
+	ninst int
+}
+
+// Compile parses a sam regular expression. Syntax errors are *Error.
+func Compile(expr string) (*Regexp, error) {
+	tree, nsub, err := parse(expr)
+	if err != nil {
+		return nil, err
+	}
+	re := &Regexp{
+		expr: expr,
+		tree: tree,
+		nsub: nsub,
+		ncap: 2 * (min(nsub, 9) + 1),
+		fwd:  compileProg(tree, false),
+		bwd:  compileProg(tree, true),
+	}
+	re.ninst = max(len(re.fwd.inst), len(re.bwd.inst))
+	re.fpre = newPrefilter(re.fwd, false)
+	re.bpre = newPrefilter(re.bwd, true)
+	re.lits = literals(tree)
+	return re, nil
+}
+
+// MustCompile is Compile for expressions known to be valid; it panics on
+// an error.
+func MustCompile(expr string) *Regexp {
+	re, err := Compile(expr)
+	if err != nil {
+		panic(err)
+	}
+	return re
+}
+
+// String returns the expression re was compiled from.
+func (re *Regexp) String() string { return re.expr }
+
+// NumSubexp returns the number of parenthesised groups in re. Only the
+// first nine are reported in matches, as in sam.
+func (re *Regexp) NumSubexp() int { return re.nsub }
+
+func (re *Regexp) get() *machine {
+	if m, ok := re.pool.Get().(*machine); ok {
+		return m
+	}
+	return newMachine(re.ninst, re.ncap)
+}
+
+// result copies the machine's match into m, reusing m's storage.
+func (re *Regexp) result(mc *machine, m []int) []int {
+	if cap(m) < re.ncap {
+		m = make([]int, re.ncap)
+	}
+	m = m[:re.ncap]
+	copy(m, mc.best)
+	return m
+}
+
+func checkBounds(buf []byte, lo, hi, from int) {
+	if lo < 0 || lo > from || from > hi || hi > len(buf) {
+		panic(fmt.Sprintf("samre: bad bounds lo=%d from=%d hi=%d len=%d", lo, from, hi, len(buf)))
+	}
+}
+
+// Find returns the match sam's forward search finds in buf[lo:hi] from
+// from (execute in sam's regexp.c, bounded by hi): the leftmost match
+// starting at or after from, the longest of those, lying wholly before hi.
+// A match may start at hi only when from == hi (so an x loop sees an empty
+// match at the end of its range once, as sam's does). ^ and $ test the real
+// bytes of buf around a position, also outside [lo,hi): ^ holds at 0 and
+// after a newline, $ before a newline (never at len(buf) in this direction).
+//
+// The result holds the match in m[0], m[1] and group k in m[2k], m[2k+1]
+// for k up to min(NumSubexp(), 9); -1 marks a group that took no part in the
+// match. Find reuses m's storage when it is large enough. It returns nil
+// when there is no match. It panics unless 0 <= lo <= from <= hi <= len(buf).
+func (re *Regexp) Find(buf []byte, lo, hi, from int, m []int) []int {
+	checkBounds(buf, lo, hi, from)
+	mc := re.get()
+	defer re.pool.Put(mc)
+	if !mc.forward(re, buf, from, hi, hi, from == hi) {
+		return nil
+	}
+	return re.result(mc, m)
+}
+
+// FindBackward returns the match sam's backward search finds in
+// buf[lo:hi] from from (bexecute in sam's regexp.c, bounded by lo): the
+// match whose end is nearest before from, the longest of those, lying wholly
+// at or after lo. The expression runs reversed, from from toward lo, so
+// among matches ending at the same place the one reaching furthest back
+// wins. A match may end at lo only when from == lo. ^ holds at 0 and after a
+// newline, $ before a newline and at len(buf). Results are as for Find.
+func (re *Regexp) FindBackward(buf []byte, lo, hi, from int, m []int) []int {
+	checkBounds(buf, lo, hi, from)
+	mc := re.get()
+	defer re.pool.Put(mc)
+	if !mc.backward(re, buf, from, lo, lo, from == lo) {
+		return nil
+	}
+	return re.result(mc, m)
+}
+
+// Search is sam's forward address search /re/ from from (execute with no
+// bound): the first match starting in [from, len(buf)), or else, wrapping
+// around, the first starting in [0, from). A match never starts at
+// len(buf), as in sam: in "a\n", /^/ from 1 finds the empty match at 0.
+// Skipping an empty match exactly at from (sam's nextmatch) is the caller's
+// business. Results are as for Find.
+func (re *Regexp) Search(buf []byte, from int, m []int) []int {
+	checkBounds(buf, 0, len(buf), from)
+	mc := re.get()
+	defer re.pool.Put(mc)
+	if !mc.forward(re, buf, from, len(buf), len(buf), false) &&
+		!mc.forward(re, buf, 0, len(buf), from, false) {
+		return nil
+	}
+	return re.result(mc, m)
+}
+
+// SearchBackward is sam's backward address search ?re? from from
+// (bexecute): the match ending nearest before from, ending in (0, from],
+// or else, wrapping around, the one ending nearest before len(buf) in
+// (from, len(buf)]. A match never ends at 0, as in sam. Results are as for
+// Find.
+func (re *Regexp) SearchBackward(buf []byte, from int, m []int) []int {
+	checkBounds(buf, 0, len(buf), from)
+	mc := re.get()
+	defer re.pool.Put(mc)
+	if !mc.backward(re, buf, from, 0, 0, false) &&
+		!mc.backward(re, buf, len(buf), 0, from, false) {
+		return nil
+	}
+	return re.result(mc, m)
+}
+
+// Literals returns byte strings at least one of which every match of re
+// contains, or nil when no such set is known (as for .* or a|.). Callers
+// use it to skip whole files that cannot match.
+func (re *Regexp) Literals() [][]byte { return re.lits }
