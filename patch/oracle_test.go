@@ -239,6 +239,23 @@ func compareWithGit(t *testing.T, r *gitRepo, files []File, opt Options, name st
 		t.Errorf("%s: Render differs from git diff\n--- old\n%s\n--- new\n%s\n--- git\n%s\n--- got\n%s", name, files[0].Old, files[0].New, want, got.Bytes())
 		ok = false
 	}
-	_ = wantNum
+	got.Reset()
+	if err := NumStat(&got, files); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), wantNum) {
+		t.Errorf("%s: NumStat differs from git diff --numstat\n--- git\n%s\n--- got\n%s", name, wantNum, got.Bytes())
+		ok = false
+	}
+	width := 20 + len(name)%70
+	wantStat := r.git("diff", "--text", fmt.Sprintf("--stat=%d", width))
+	got.Reset()
+	if err := Stat(&got, files, width); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), wantStat) {
+		t.Errorf("%s: Stat differs from git diff --stat=%d\n--- git\n%s\n--- got\n%s", name, width, wantStat, got.Bytes())
+		ok = false
+	}
 	return ok
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // File is one file's change: its content before and after.
@@ -144,13 +145,22 @@ func renderFile(buf *bytes.Buffer, f *File, opt *Options) {
 	if len(old) == 0 && len(new) == 0 {
 		return // an empty file created or deleted: no hunks
 	}
-	fmt.Fprintf(buf, "--- %s\n+++ %s\n", a, b)
+	fmt.Fprintf(buf, "--- %s%s\n+++ %s%s\n", a, nameTab(a), b, nameTab(b))
 	var drv *Driver
 	if opt.Driver != nil {
 		drv = opt.Driver(f.Path)
 	}
 	x, y := newText(old), newText(new)
 	writeHunks(buf, x, y, lineDiff(x, y, opt.Minimal), opt.context(), drv)
+}
+
+// nameTab is the tab git writes after a ---/+++ name that holds a space,
+// so that tools which stop names at a tab (GNU patch) read it whole.
+func nameTab(name string) string {
+	if strings.Contains(name, " ") {
+		return "\t"
+	}
+	return ""
 }
 
 // writeHunks mirrors xdl_emit_diff (xdiff/xemit.c): changes closer than
