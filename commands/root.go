@@ -58,6 +58,8 @@ Start with 'go-edit exec --help'.`,
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.err)
+	root.PersistentFlags().String(sandboxFlag, sandboxDefault(), "confinement `MODE`: on, kill (denied calls kill) or off; default from $GOEDIT_SANDBOX")
+	root.PersistentPreRunE = confineTightest
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &codedError{exitUsage, err}
 	})
