@@ -62,3 +62,23 @@ func TestSelfTest(t *testing.T) {
 		}
 	}
 }
+
+func TestSelfTestKill(t *testing.T) {
+	requireSupport(t)
+	checks, err := SelfTest(testRunner(t), Kill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kills := 0
+	for _, c := range checks {
+		if !c.Pass() {
+			t.Errorf("%s: %s: got %s, want %s (%s)", c.Scenario, c.Probe, c.Got, c.Want, c.Detail)
+		}
+		if c.Got == killed {
+			kills++
+		}
+	}
+	if kills != len(Scenarios()) {
+		t.Errorf("%d scenarios ended by SIGSYS, want all %d", kills, len(Scenarios()))
+	}
+}

@@ -15,6 +15,18 @@ type Syscall struct {
 	Why   string
 }
 
+// Rule says what the filter does with the call: "allow", "if COND" or
+// "fail ERRNO".
+func (s Syscall) Rule() string {
+	switch {
+	case s.Errno != 0:
+		return "fail " + errnoName(s.Errno)
+	case s.Cond != nil:
+		return "if " + s.Cond.Text
+	}
+	return "allow"
+}
+
 // Cond restricts one argument of a system call. Op is one of the
 // operations of github.com/elastic/go-seccomp-bpf ("Equal", "BitsSet",
 // ...); SelfPID in Value means the process's own pid at install time.
@@ -113,6 +125,8 @@ var (
 		{Name: "fdatasync", Why: "flushing file data"},
 		{Name: "ftruncate", Why: "shortening a file opened for writing (Landlock checks the open)"},
 		{Name: "fchmod", Why: "giving the temporary file the mode of the file it replaces"},
+		{Name: "fchown", Why: "giving the temporary file the owner of the file it replaces (as root; internal/tree)"},
+		{Name: "linkat", Why: "internal/tree keeps a hard-link backup beside each file to undo a failed commit; Landlock denies links across directories (no refer right), so nothing outside can be linked in"},
 		{Name: "renameat", Why: "publishing a rewritten file atomically (temporary file in the same directory)"},
 		{Name: "renameat2", Why: "as renameat, on newer Go and libc"},
 		{Name: "unlinkat", Why: "removing a temporary file after a failed write"},
@@ -208,6 +222,6 @@ var alwaysDenied = []string{
 	"name_to_handle_at", "setuid", "setgid", "setresuid", "setresgid", "capset",
 	"reboot", "swapon", "swapoff", "syslog", "acct", "quotactl", "personality",
 	"fanotify_init", "fanotify_mark", "mknod", "mknodat", "symlink", "symlinkat",
-	"link", "linkat", "seccomp", "landlock_create_ruleset", "landlock_add_rule",
+	"link", "seccomp", "landlock_create_ruleset", "landlock_add_rule",
 	"landlock_restrict_self", "pidfd_getfd", "kcmp",
 }
