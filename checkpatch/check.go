@@ -1,0 +1,290 @@
+package checkpatch
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Options select what Check reports.
+type Options struct {
+	// Strict enables CHECK-level findings everywhere (checkpatch --strict).
+	Strict bool
+	// Ignore lists types not to report (checkpatch --ignore).
+	Ignore []string
+	// Types, when not empty, lists the only types to report (checkpatch --types).
+	Types []string
+	// MaxLineLength is the LONG_LINE limit; 0 means checkpatch's 100.
+	MaxLineLength int
+}
+
+// scope says which lines a check looks at. Each step narrows the one before,
+// mirroring the points in checkpatch.pl's main loop where it skips the rest
+// of the checks for a line.
+type scope int
+
+const (
+	scopeHunk   scope = iota // every context or added line of a hunk
+	scopeSource              // ... of .h .c .rs .s .S .sh .dtsi .dts files
+	scopeCode                // ... of .h .c .pl .dtsi .dts files
+	scopeC                   // ... of .h and .c files
+	scopeAdded               // added lines of .h and .c files
+)
+
+// A rule is one row of the check table: the types it can report, the lines
+// it looks at, and the function that looks. Rows run in checkpatch's order,
+// so findings for a line come out in the order checkpatch prints them.
+type rule struct {
+	types []string
+	scope scope
+	run   func(c *checker)
+}
+
+// Types returns every type name Check can report, sorted.
+func Types() []string {
+	seen := map[string]bool{}
+	for _, t := range patchTypes {
+		seen[t] = true
+	}
+	for _, r := range rules {
+		for _, t := range r.types {
+			seen[t] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for t := range seen {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checker holds the state of one run over a patch: the lines, and what
+// checkpatch's process() keeps while it walks them.
+type checker struct {
+	opt    Options
+	ignore map[string]bool
+	only   map[string]bool
+	maxLen int
+	res    Result
+
+	raw   []string // the patch's lines, without "\n"
+	lines []string // the same lines sanitised
+
+	// the current line
+	n                    int // 1-based index into raw
+	rawline, line, sline string
+	prevline, prevraw    string
+	stashline, stashraw  string
+	indent, previndent   int
+	stashindent, length  int
+	here                 string
+	check                bool // CHECK findings enabled for realfile
+
+	realfile          string
+	realline, realcnt int
+	contextFunc       string
+
+	isPatch, inHeader, inCommitLog, hasCommitLog, hasSeparator bool
+	commitLogLines                                             int
+	commitLogLongLine, stackDump, commitHasDiff                bool
+	signoff, authorSignoff                                     int
+	author, authorSOB                                          string
+	reportedMaintainers, emittedCorrupt                        bool
+	lastBlankLine, licenseLine                                 int
+	signatures                                                 map[string]bool // tag lines seen, for duplicates
+}
+
+// Check runs the rule set over a patch (a git format-patch mail, a git diff
+// or any unified diff) and returns what checkpatch.pl --no-tree would report.
+func Check(patch []byte, opt Options) *Result {
+	c := &checker{opt: opt, ignore: upperSet(opt.Ignore), only: upperSet(opt.Types), maxLen: opt.MaxLineLength}
+	if c.maxLen <= 0 {
+		c.maxLen = 100
+	}
+	text := string(patch)
+	text = strings.TrimSuffix(text, "\n")
+	if text == "" {
+		return &c.res
+	}
+	c.raw = strings.Split(text, "\n")
+	c.lines = sanitiseAll(c.raw, !c.ignore["C99_COMMENT_TOLERANCE"])
+	c.run()
+	c.res.Checks = c.check
+	return &c.res
+}
+
+func upperSet(list []string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range list {
+		for _, t := range strings.Split(s, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				m[strings.ToUpper(t)] = true
+			}
+		}
+	}
+	return m
+}
+
+// show reports whether findings of type t are wanted (checkpatch's show_type).
+func (c *checker) show(t string) bool {
+	if len(c.only) > 0 {
+		return c.only[t]
+	}
+	return !c.ignore[t]
+}
+
+// report records a finding anchored on the current line; ctx are the lines
+// to quote under the location.
+func (c *checker) report(l Level, typ, msg string, ctx ...string) bool {
+	if !c.show(typ) || (l == LevelCheck && !c.check) {
+		return false
+	}
+	f := Finding{Level: l, Type: typ, Msg: msg, PatchLine: c.n, Where: c.here, Context: ctx}
+	if c.realcnt != 0 {
+		f.File, f.Line = c.realfile, c.realline
+	}
+	c.res.Findings = append(c.res.Findings, f)
+	return true
+}
+
+// reportPatch records a finding about the whole patch, with no location.
+func (c *checker) reportPatch(l Level, typ, msg string) {
+	if !c.show(typ) || (l == LevelCheck && !c.check) {
+		return
+	}
+	c.res.Findings = append(c.res.Findings, Finding{Level: l, Type: typ, Msg: msg})
+}
+
+// Shorthands for the context checkpatch quotes most often.
+func (c *checker) curr() []string { return []string{c.rawline} }
+func (c *checker) prev() []string { return []string{c.prevraw, c.rawline} }
+func (c *checker) vet() []string  { return []string{catVet(c.rawline)} }
+
+// lineAt returns the sanitised line n (1-based), or "" past either end.
+func (c *checker) lineAt(n int) (string, bool) {
+	if n < 1 || n > len(c.lines) {
+		return "", false
+	}
+	return c.lines[n-1], true
+}
+
+var (
+	modeChange   = regexp.MustCompile(`^ mode change [0-7]+ => [0-7]+ \S+\s*$`)
+	renameLine   = regexp.MustCompile(`^rename (?:from|to) \S+\s*$`)
+	diffGitLine  = regexp.MustCompile(`^diff --git a/[\w/._\-]+ b/\S+\s*$`)
+	diffFile     = regexp.MustCompile(`^diff --git.*?(\S+)$`)
+	plusFile     = regexp.MustCompile(`^\+\+\+\s+(\S+)`)
+	contextIdent = regexp.MustCompile(`\b(\w+)\s*\(`)
+	netDirs      = regexp.MustCompile(`^(?:drivers/net/|net/|drivers/staging/)`)
+	srcFile      = regexp.MustCompile(`\.(?:h|c|rs|s|S|sh|dtsi|dts)$`)
+	codeFile     = regexp.MustCompile(`\.(?:h|c|pl|dtsi|dts)$`)
+	cFile        = regexp.MustCompile(`\.(?:h|c)$`)
+)
+
+// run walks the patch once, as checkpatch.pl's process() does.
+func (c *checker) run() {
+	c.inHeader = true
+	c.licenseLine = 1
+	for i := range c.lines {
+		c.n = i + 1
+		c.line = c.lines[i]
+		c.rawline = c.raw[i]
+		c.sline = strings.ReplaceAll(c.line, commentChar, " ")
+
+		if !c.inCommitLog && (modeChange.MatchString(c.line) || renameLine.MatchString(c.line) || diffGitLine.MatchString(c.line)) {
+			c.isPatch = true
+		}
+		if start, count, tail, ok := hunkStart(c.line); ok && !c.inCommitLog {
+			c.isPatch = true
+			c.realline = start - 1
+			c.realcnt = count + 1
+			c.contextFunc = ""
+			if m := contextIdent.FindStringSubmatch(tail); m != nil {
+				c.contextFunc = m[1]
+			}
+			continue
+		} else if c.line == "" || c.line[0] == ' ' || c.line[0] == '+' {
+			c.realline++
+			if c.realcnt != 0 {
+				c.realcnt--
+			}
+			c.length, c.indent = lineStats(c.rawline)
+			c.prevline, c.stashline = c.stashline, c.line
+			c.previndent, c.stashindent = c.stashindent, c.indent
+			c.prevraw, c.stashraw = c.stashraw, c.rawline
+		} else if c.realcnt == 1 {
+			c.realcnt--
+		}
+		hunkLine := c.realcnt != 0
+
+		c.here = "#" + strconv.Itoa(c.n) + ": "
+		found := false
+		if m := diffFile.FindStringSubmatch(c.line); m != nil {
+			c.realfile = stripFirstDir(m[1])
+			c.inCommitLog = false
+			found = true
+		} else if m := plusFile.FindStringSubmatch(c.line); m != nil {
+			c.realfile = stripFirstDir(m[1])
+			c.inCommitLog = false
+			found = true
+		}
+		if found {
+			c.check = c.opt.Strict || netDirs.MatchString(c.realfile)
+			c.licenseLine = 1
+			continue
+		}
+		if c.realcnt != 0 {
+			c.here += "FILE: " + c.realfile + ":" + strconv.Itoa(c.realline) + ":"
+			c.res.Lines++
+		}
+
+		c.patchChecks()
+
+		if !hunkLine || strings.HasPrefix(c.line, "-") {
+			continue
+		}
+		for _, r := range rules {
+			if !c.inScope(r.scope) {
+				break
+			}
+			r.run(c)
+		}
+	}
+	c.endChecks()
+}
+
+// inScope reports whether the current line is one the checks of scope s
+// look at; scopes are ordered, so the first miss ends the line.
+func (c *checker) inScope(s scope) bool {
+	switch s {
+	case scopeSource:
+		return srcFile.MatchString(c.realfile)
+	case scopeCode:
+		return codeFile.MatchString(c.realfile)
+	case scopeC:
+		return cFile.MatchString(c.realfile)
+	case scopeAdded:
+		return cFile.MatchString(c.realfile) && strings.HasPrefix(c.line, "+")
+	}
+	return true
+}
+
+// lineStats returns a patch line's length and indentation in columns, with
+// the diff marker dropped and tabs expanded.
+func lineStats(raw string) (length, indent int) {
+	if raw != "" {
+		raw = raw[1:]
+	}
+	s := expandTabs(raw)
+	return len(s), len(s) - len(strings.TrimLeft(s, " \t\n\r\f\v"))
+}
+
+// stripFirstDir drops the a/ or b/ prefix of a patch path.
+func stripFirstDir(p string) string {
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}

@@ -1,0 +1,171 @@
+package checkpatch
+
+import (
+	"regexp"
+	"strings"
+)
+
+// commentChar stands in for every byte of a comment in a sanitised line, as
+// Perl's $; (the subscript separator, "\034") does in checkpatch.pl.
+const commentChar = "\x1c"
+
+// Pattern pieces shared by the checks. They follow checkpatch.pl's
+// definitions of the same names ($Ident, $Type, ...) for v6.1, restricted to
+// what RE2 can express.
+var (
+	pIdent   = `[A-Za-z_][A-Za-z\d_]*(?:\s*##\s*[A-Za-z_][A-Za-z\d_]*)*`
+	pStorage = `extern|static|asmlinkage`
+	pSparse  = `__user|__kernel|__force|__iomem|__must_check|__kprobes|__ref|__refconst|__refdata|__rcu|__private`
+	pInit    = `__(?:mem|cpu|dev|net_|)(?:initdata\b|initconst\b|init\b)`
+	pAttr    = `const|volatile|__percpu|__nocast|__safe|__bitwise|__packed__|__packed2__|__naked|__maybe_unused|` +
+		`__always_unused|__noreturn|__used|__cold|__pure|__noclone|__deprecated|__read_mostly|__ro_after_init|` +
+		`__kprobes|` + pInit + `|____cacheline_aligned|____cacheline_aligned_in_smp|` +
+		`____cacheline_internodealigned_in_smp|__weak|__alloc_size\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\)`
+	pModifier = `(?:` + pAttr + `|` + pSparse + `|fastcall)`
+	pInline   = `inline|__always_inline|noinline|__inline|__inline__`
+	pMember   = `->` + pIdent + `|\.` + pIdent + `|\[[^]]*\]`
+	pLval     = pIdent + `(?:` + pMember + `)*`
+	pIntType  = `(?i:llu|ull|ll|lu|ul|l|u)`
+	pConstant = `(?i:0x[0-9a-f]+p-?[0-9]+[fl]?)|(?i:(?:[0-9]+\.[0-9]*|[0-9]*\.[0-9]+)(?:e-?[0-9]+)?[fl]?)|` +
+		`(?i:[0-9]+e-?[0-9]+[fl]?)|(?i:0b[01]+` + pIntType + `?)|0[0-7]+` + pIntType + `?|(?i:0x[0-9a-f]+` +
+		pIntType + `?)|[0-9]+` + pIntType + `?`
+	pString     = `(?:\b[Lu])?"[X\t]*"`
+	pAssignment = `\*=|/=|%=|\+=|-=|<<=|>>=|&=|\^=|\|=|=`
+	pOperators  = `<=|>=|==|!=|=>|->|<<|>>|<|>|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%`
+	pC90        = `do|for|while|if|else|return|goto|continue|switch|default|case|break`
+
+	pTypedefs = `(?:(?:__)?(?:[us]_?)?int_?(?:8|16|32|64)_t\b|u_(?:char|short|int|long)\b|` +
+		`u(?:nchar|short|int|long)\b|(?:__)?(?:u|s|be|le)(?:8|16|32|64)\b|atomic_t\b|FILE\b)`
+	pMisordered = `char\s+(?:un)?signed|int\s+(?:(?:un)?signed\s+)?short\s|int\s+short(?:\s+(?:un)?signed)|` +
+		`short\s+int(?:\s+(?:un)?signed)|(?:un)?signed\s+int\s+short|short\s+(?:un)?signed|` +
+		`long\s+int\s+(?:un)?signed|int\s+long\s+(?:un)?signed|long\s+(?:un)?signed\s+int|` +
+		`int\s+(?:un)?signed\s+long|int\s+(?:un)?signed|int\s+long\s+long\s+(?:un)?signed|` +
+		`long\s+long\s+int\s+(?:un)?signed|long\s+long\s+(?:un)?signed\s+int|long\s+long\s+(?:un)?signed|` +
+		`long\s+(?:un)?signed`
+	pAllTypes = `(?:void|(?:(?:un)?signed\s+)?char|(?:(?:un)?signed\s+)?short\s+int|(?:(?:un)?signed\s+)?short|` +
+		`(?:(?:un)?signed\s+)?int|(?:(?:un)?signed\s+)?long\s+int|(?:(?:un)?signed\s+)?long\s+long\s+int|` +
+		`(?:(?:un)?signed\s+)?long\s+long|(?:(?:un)?signed\s+)?long|(?:un)?signed|float|double|bool|` +
+		`struct\s+` + pIdent + `|union\s+` + pIdent + `|enum\s+` + pIdent + `|` + pIdent + `_t|` +
+		pIdent + `_handler|` + pIdent + `_handler_fn|` + pMisordered + `)`
+	pNonptrType = `(?:` + pModifier + `\s+|const\s+)*(?:(?:typeof|__typeof__)\s*\([^\)]*\)|` + pTypedefs +
+		`|` + pAllTypes + `\b)(?:\s+` + pModifier + `|\s+const)*`
+	pType = pNonptrType + `(?:(?:\s|\*|\[\])+\s*const|(?:\s|\*\s*(?:const\s*)?|\[\])+|(?:\s*\[\s*\])+){0,4}` +
+		`(?:\s+(?:` + pInline + `)|\s+` + pModifier + `)*`
+	pDeclare = `(?:(?:` + pStorage + `)\s+(?:(?:` + pInline + `)\s+)?)?` + pType
+
+	pDeclarationMacros = `(?:(?:` + pStorage + `)\s+)?(?:[A-Z_][A-Z0-9]*_){0,2}(?:DEFINE|DECLARE)(?:_[A-Z0-9]+){1,6}\s*\(|` +
+		`(?:(?:` + pStorage + `)\s+)?[HLP]?LIST_HEAD\s*\(|(?:SKCIPHER_REQUEST|SHASH_DESC|AHASH_REQUEST)_ON_STACK\s*\(|` +
+		`(?:(?:` + pStorage + `)\s+)?(?:XA_STATE|XA_STATE_ORDER)\s*\(`
+
+	pLogFunctions = `(?:printk(?:_ratelimited|_once|_deferred_once|_deferred|)|` +
+		`(?:[a-z0-9]+_){1,2}(?:printk|emerg|alert|crit|err|warning|warn|notice|info|debug|dbg|vdbg|devel|cont|WARN)(?:_ratelimited|_once|)|` +
+		`TP_printk|WARN(?:_RATELIMIT|_ONCE|)|panic|MODULE_[A-Z_]+|seq_vprintf|seq_printf|seq_puts)`
+	pSignatureTags = `(?i:Signed-off-by:|Co-developed-by:|Acked-by:|Tested-by:|Reviewed-by:|Reported-by:|` +
+		`Suggested-by:|Assisted-by:|To:|Cc:)`
+)
+
+// re compiles a pattern built from the pieces above; the pieces are fixed,
+// so a failure is a bug in this package.
+func re(parts ...string) *regexp.Regexp {
+	return regexp.MustCompile(strings.Join(parts, ""))
+}
+
+// expandTabs replaces tabs by spaces up to the next multiple of 8, as
+// checkpatch's expand_tabs does when it measures lines.
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\t' {
+			b.WriteByte(' ')
+			n++
+			for n%tabSize != 0 {
+				b.WriteByte(' ')
+				n++
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+		n++
+	}
+	return b.String()
+}
+
+// tabSize is the kernel's tab width.
+const tabSize = 8
+
+// copySpacing keeps tabs and turns every other byte into a space, to build
+// the "^" pointer lines under a reported line.
+func copySpacing(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c != '\t' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// catVet shows control characters as ^X and marks the line end with '$', as
+// checkpatch prints lines whose whitespace is the problem.
+func catVet(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f {
+			b.WriteByte('^')
+			b.WriteByte(c + 64)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	b.WriteByte('$')
+	return b.String()
+}
+
+// tabify turns leading spaces into tabs and drops spaces that sit before a
+// tab, the way checkpatch repairs indentation.
+func tabify(lead string) string {
+	for {
+		i := strings.Index(lead, "        ")
+		// only spaces that follow nothing but tabs are indentation
+		if i < 0 || strings.Trim(lead[:i], "\t") != "" {
+			break
+		}
+		lead = lead[:i] + "\t" + lead[i+8:]
+	}
+	for {
+		tabs := len(lead) - len(strings.TrimLeft(lead, "\t"))
+		rest := lead[tabs:]
+		sp := len(rest) - len(strings.TrimLeft(rest, " "))
+		if sp == 0 || sp >= tabSize || sp == len(rest) || rest[sp] != '\t' {
+			break
+		}
+		lead = lead[:tabs] + rest[sp:]
+	}
+	return lead
+}
+
+// balancedParen returns the length of the balanced parenthesised group that
+// starts at s[0] == '(', or -1 when it does not close.
+func balancedParen(s string) int {
+	if s == "" || s[0] != '(' {
+		return -1
+	}
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}

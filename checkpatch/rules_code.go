@@ -1,0 +1,460 @@
+package checkpatch
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Checks on C code: braces, labels, declarations, spacing of brackets and
+// parentheses, conditions and returns.
+
+var (
+	openEnded     = regexp.MustCompile(`^\+.*([\[(])\s*$`)
+	funcOpen      = regexp.MustCompile(`^\+\{\s*$`)
+	funcProto     = re(`^\+(?:(?:(?:`, pStorage, `|`, pInline, `)\s*)*\s*`, pType, `\s*)?(`, pIdent, `)\(`)
+	funcClose     = regexp.MustCompile(`^\+\}\s*$`)
+	bareElse      = regexp.MustCompile(`^\+(\t+)(?:}[ \t]*)?else(?:[ \t]*\{)?\s*$`)
+	bareBreak     = regexp.MustCompile(`^\+(\t+)break\s*;\s*$`)
+	cvsMarker     = regexp.MustCompile(`^\+.*\$(Revision|Log|Id)`)
+	hotplug       = regexp.MustCompile(`\b(__dev(?:init|exit)(?:data|const|))\b`)
+	blockKeyword  = regexp.MustCompile(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
+	preprocessor  = regexp.MustCompile(`^.\s*#`)
+	deepTabs      = regexp.MustCompile(`^\+\t{6,}`)
+	braceLine     = regexp.MustCompile(`^.\s*\{`)
+	assignEnd     = regexp.MustCompile(`(?:^|[^=])=\s*$`)
+	includeLine   = regexp.MustCompile(`^.\s*#\s*include\s+[<"](.*)[">]`)
+	typePtrCast   = re(`\(`, pNonptrType, `(\s*(?:`, pModifier, `\b\s*|\*\s*)+)\)`)
+	typePtrDecl   = re(`\b`, pNonptrType, `(\s*(?:`, pModifier, `\b\s*|\*\s*)+)(`, pIdent, `)`)
+	modifierOnly  = re(`^(?:`, pModifier, `)$`)
+	modifierEnd   = re(`\b(?:`, pModifier, `)$`)
+	starsSpaced   = regexp.MustCompile(`\*\s+\*`)
+	structOpener  = re(`^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+`, pIdent, `)?\s*$`)
+	structNoSpace = re(`^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+`, pIdent, `){1,2}[={]`)
+	funcDefHead   = re(`(?:`, pType, `)\s*(?:`, pIdent, `)\s*$`)
+	defineDo      = regexp.MustCompile(`#\s*define\b.*do\s*\{`)
+	funcPtrDecl   = re(`^.\s*(`, pDeclare, `)\((\s*)\*(\s*)(`, pIdent, `)(\s*)\)(\s*)\(`)
+	trailingSpace = regexp.MustCompile(`(\s+)$`)
+	typeEnd       = re(`(?:`, pType, `)\s+$`)
+	typeAtEnd     = re(`(?:`, pType, `)$`)
+	bracketLead   = regexp.MustCompile(`^.\s+$`)
+	listSep       = regexp.MustCompile(`[{,:]\s+$`)
+	nameParen     = re(`(`, pIdent, `)\s+\(`)
+	spacedNames   = regexp.MustCompile(`^(?:if|for|while|switch|return|case|volatile|__volatile__|__attribute__|format|__extension__|asm|__asm__|scoped_guard)$`)
+	defineBefore  = regexp.MustCompile(`^.\s*#\s*define\s*$`)
+	elifBefore    = regexp.MustCompile(`^.\s*#\s*elif\s*$`)
+	labelLine     = regexp.MustCompile(`^.\s+[A-Za-z_][A-Za-z\d_]*:`)
+	labelOneSpace = regexp.MustCompile(`^. [A-Za-z\d_][A-Za-z\d_]*:`)
+	defaultLabel  = regexp.MustCompile(`^.\s+default:`)
+	digitsAfter   = regexp.MustCompile(`^\s*\d`)
+	returnParen   = regexp.MustCompile(`^.\s*return(\s*)\(`)
+	keywordParen  = regexp.MustCompile(`\b(?:if|while|for|switch)\(`)
+	condKeyword   = regexp.MustCompile(`\b(?:if|while|for)\s*\(`)
+	ifParen       = regexp.MustCompile(`\bif\s*\(`)
+	assignInCond  = regexp.MustCompile(`[^<>!=]=[^=]`)
+	closingBrace  = regexp.MustCompile(`\}\s*$`)
+	elseStart     = regexp.MustCompile(`^.\s*else\s*`)
+	defineCont    = regexp.MustCompile(`#\s*define.*\\\s+$`)
+)
+
+func openEndedLine(c *checker) {
+	if m := openEnded.FindStringSubmatch(c.line); m != nil {
+		c.report(LevelCheck, "OPEN_ENDED_LINE", "Lines should not end with a '"+m[1]+"'", c.curr()...)
+	}
+}
+
+// trackFunction follows function bodies that open in the patch, so that
+// EMBEDDED_FUNCTION_NAME knows the function a string is in.
+func trackFunction(c *checker) {
+	if funcOpen.MatchString(c.sline) {
+		if m := funcProto.FindStringSubmatch(c.prevline); m != nil {
+			c.contextFunc = m[1]
+		}
+	}
+	if funcClose.MatchString(c.sline) {
+		c.contextFunc = ""
+	}
+}
+
+func unnecessaryElse(c *checker) {
+	m := bareElse.FindStringSubmatch(c.sline)
+	if m == nil {
+		return
+	}
+	tabs := strings.Repeat("\t", len(m[1])+1)
+	next, ok := c.lineAt(c.n + 1)
+	if startsWithTabsWord(c.prevline, "+", tabs, "break") ||
+		(startsWithTabsWord(c.prevline, "+", tabs, "return") && ok && !startsWithTabsPrefix(next, tabs, "return")) {
+		c.report(LevelWarning, "UNNECESSARY_ELSE", "else is not generally useful after a break or return", c.prev()...)
+	}
+}
+
+// startsWithTabsWord matches lead+tabs+word\b where tabs is exact (the next
+// byte is not another tab, as \t{n,n}word requires).
+func startsWithTabsWord(s, lead, tabs, word string) bool {
+	p := lead + tabs + word
+	if !strings.HasPrefix(s, p) {
+		return false
+	}
+	return len(s) == len(p) || !isWordByte(s[len(p)])
+}
+
+// startsWithTabsPrefix matches [ +]tabs+word (no word boundary).
+func startsWithTabsPrefix(s, tabs, word string) bool {
+	return len(s) > 0 && (s[0] == ' ' || s[0] == '+') && strings.HasPrefix(s[1:], tabs+word)
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+func unnecessaryBreak(c *checker) {
+	m := bareBreak.FindStringSubmatch(c.sline)
+	if m == nil {
+		return
+	}
+	for _, w := range []string{"goto", "return", "break"} {
+		if startsWithTabsWord(c.prevline, "+", m[1], w) {
+			c.report(LevelWarning, "UNNECESSARY_BREAK", "break is not useful after a "+w, c.prev()...)
+			return
+		}
+	}
+}
+
+func cvsKeyword(c *checker) {
+	if cvsMarker.MatchString(c.rawline) {
+		c.report(LevelWarning, "CVS_KEYWORD", "CVS style keyword markers, these will _not_ be updated", c.curr()...)
+	}
+}
+
+func hotplugSection(c *checker) {
+	if m := hotplug.FindStringSubmatch(c.line); m != nil {
+		c.report(LevelWarning, "HOTPLUG_SECTION", "Using "+m[1]+" is unnecessary", c.curr()...)
+	}
+}
+
+func deepIndentation(c *checker) {
+	if blockKeyword.MatchString(c.line) && !preprocessor.MatchString(c.line) && deepTabs.MatchString(c.line) {
+		c.report(LevelWarning, "DEEP_INDENTATION", "Too many leading tabs - consider code refactoring", c.curr()...)
+	}
+}
+
+func aggregateOpenBrace(c *checker) {
+	if braceLine.MatchString(c.line) && assignEnd.MatchString(c.prevline) {
+		c.report(LevelError, "OPEN_BRACE", "that open brace { should be on the previous line", c.prev()...)
+	}
+}
+
+func includePaths(c *checker) {
+	m := includeLine.FindStringSubmatch(c.rawline)
+	if m == nil {
+		return
+	}
+	if strings.Contains(m[1], "//") {
+		c.report(LevelError, "MALFORMED_INCLUDE", "malformed #include filename", c.curr()...)
+	}
+	if strings.HasPrefix(m[1], "uapi/") && regexp.MustCompile(`\binclude/uapi/`).MatchString(c.realfile) {
+		c.report(LevelError, "UAPI_INCLUDE", "No #include in ...include/uapi/... should use a uapi/ path prefix", c.curr()...)
+	}
+}
+
+// c99Comments reports // comments, which checkpatch only sees when its C99
+// comment tolerance is ignored; afterwards the comment is dropped from the
+// line for the checks that follow, as checkpatch does.
+func c99Comments(c *checker) {
+	if strings.Contains(c.line, "//") {
+		c.report(LevelError, "C99_COMMENTS", "do not use C99 // comments", c.curr()...)
+	}
+	if i := strings.Index(c.line, "//"); i >= 0 {
+		c.line = c.line[:i]
+	}
+}
+
+// pointerLocation wants "char *p" and "(char *)": the star with the name,
+// a space before it, none inside "**".
+func pointerLocation(c *checker) {
+	for _, m := range typePtrCast.FindAllStringSubmatch(c.line, -1) {
+		from := m[1]
+		to := starSpacing(from)
+		if from != to {
+			c.report(LevelError, "POINTER_LOCATION", `"(foo`+from+`)" should be "(foo`+to+`)"`, c.curr()...)
+		}
+	}
+	for _, m := range typePtrDecl.FindAllStringSubmatch(c.line, -1) {
+		from, ident := m[1], m[2]
+		to := starSpacing(from)
+		if modifierEnd.MatchString(to) {
+			to += " "
+		}
+		if from != to && !modifierOnly.MatchString(ident) {
+			c.report(LevelError, "POINTER_LOCATION", `"foo`+from+`bar" should be "foo`+to+`bar"`, c.curr()...)
+		}
+	}
+}
+
+// starSpacing is the canonical spelling of the stars and modifiers between
+// a type and a name: one leading space, no trailing space, "**" joined.
+func starSpacing(s string) string {
+	if s != "" && !isSpace(s[0]) {
+		s = " " + s
+	}
+	s = strings.TrimRight(s, " \t\n\r\f\v")
+	for starsSpaced.MatchString(s) {
+		s = starsSpaced.ReplaceAllLiteralString(s, "**")
+	}
+	return s
+}
+
+// declarationBraces: a function's '{' goes on its own line, a struct's on
+// the same line, and "struct foo{" needs a space.
+func declarationBraces(c *checker) {
+	if hasFunctionBrace(c.sline) && !defineDo.MatchString(c.sline) && !strings.Contains(c.sline, "}") {
+		c.report(LevelError, "OPEN_BRACE", "open brace '{' following function definitions go on the next line", c.curr()...)
+	}
+	if braceLine.MatchString(c.line) {
+		if m := structOpener.FindStringSubmatch(c.prevline); m != nil {
+			c.report(LevelError, "OPEN_BRACE", "open brace '{' following "+m[1]+" go on the same line", c.prev()...)
+		}
+	}
+	if m := structNoSpace.FindStringSubmatch(c.line); m != nil {
+		c.report(LevelWarning, "SPACING", "missing space after "+m[1]+" definition", c.curr()...)
+	}
+}
+
+// hasFunctionBrace matches "type name(args) {" with balanced arguments.
+func hasFunctionBrace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '(' || !funcDefHead.MatchString(s[:i]) {
+			continue
+		}
+		if n := balancedParen(s[i:]); n > 0 && strings.HasPrefix(strings.TrimLeft(s[i+n:], " \t"), "{") {
+			return true
+		}
+	}
+	return false
+}
+
+func functionPointerSpacing(c *checker) {
+	m := funcPtrDecl.FindStringSubmatch(c.line)
+	if m == nil {
+		return
+	}
+	declare, prePtr, postPtr, postName, preArgs := m[1], m[2], m[3], m[5], m[6]
+	post := ""
+	if t := trailingSpace.FindStringSubmatch(declare); t != nil {
+		post = t[1]
+		declare = strings.TrimRight(declare, " \t\n\r\f\v")
+	}
+	if !strings.HasSuffix(declare, "*") && post == "" {
+		c.report(LevelWarning, "SPACING", "missing space after return type", c.curr()...)
+	}
+	if prePtr != "" {
+		c.report(LevelWarning, "SPACING", "Unnecessary space after function pointer open parenthesis", c.curr()...)
+	}
+	if postPtr != "" {
+		c.report(LevelWarning, "SPACING", "Unnecessary space before function pointer name", c.curr()...)
+	}
+	if postName != "" {
+		c.report(LevelWarning, "SPACING", "Unnecessary space after function pointer name", c.curr()...)
+	}
+	if preArgs != "" {
+		c.report(LevelWarning, "SPACING", "Unnecessary space before function pointer arguments", c.curr()...)
+	}
+}
+
+// bracketSpace reports a space before '[' except after a type, at the start
+// of a line (array initialisers) or after '{', ',' or ':'.
+func bracketSpace(c *checker) {
+	where := 0
+	for where < len(c.line) {
+		rel := -1
+		for i := where; i+1 < len(c.line); i++ {
+			if isSpace(c.line[i]) && c.line[i+1] == '[' {
+				rel = i
+				break
+			}
+		}
+		if rel < 0 {
+			return
+		}
+		prefix := c.line[where : rel+1]
+		if !typeEnd.MatchString(prefix) && (where != 0 || !bracketLead.MatchString(prefix)) && !listSep.MatchString(prefix) {
+			c.report(LevelError, "BRACKET_SPACE", "space prohibited before open square bracket '['", c.curr()...)
+		}
+		where = rel + 2
+	}
+}
+
+func functionNameSpace(c *checker) {
+	for _, m := range nameParen.FindAllStringSubmatchIndex(c.line, -1) {
+		name := c.line[m[2]:m[3]]
+		before := c.line[:m[2]]
+		ctx := before + name
+		if spacedNames.MatchString(name) || defineBefore.MatchString(before) || elifBefore.MatchString(ctx) || typeAtEnd.MatchString(ctx) {
+			continue
+		}
+		c.report(LevelWarning, "SPACING", "space prohibited between function name and open parenthesis '('", c.curr()...)
+	}
+}
+
+var (
+	spaceSemicolon = regexp.MustCompile(`^\+.*\S\s+;\s*$`)
+	multiAssign    = re(`^.\s*`, pLval, `\s*=\s*`, pLval, `\s*=`)
+	parenBrace     = regexp.MustCompile(`\(.*\)\{`)
+	castBrace      = re(`\(`, pType, `\)\{`)
+	elseDoBrace    = regexp.MustCompile(`\b(?:else|do)\{`)
+	sqOpenSpace    = regexp.MustCompile(`\[\s`)
+	sqOpenEnd      = regexp.MustCompile(`\[\s*$`)
+	sqCloseSpace   = regexp.MustCompile(`\s\]`)
+	parenOpenSpace = regexp.MustCompile(`\(\s`)
+	parenOpenEnd   = regexp.MustCompile(`\(\s*(?:\\)?$`)
+	forEmptyInit   = regexp.MustCompile(`for\s*\(\s+;`)
+	spaceClose     = regexp.MustCompile(`\s+\)`)
+	closeLead      = regexp.MustCompile(`^.\s*\)`)
+	forEmptyStep   = regexp.MustCompile(`for\s*\(.*;\s+\)`)
+	colonClose     = regexp.MustCompile(`:\s+\)`)
+)
+
+// punctuationSpacing covers the single-line SPACING rules around
+// semicolons, braces, brackets and parentheses, and chained assignments.
+func punctuationSpacing(c *checker) {
+	l := c.line
+	if spaceSemicolon.MatchString(l) {
+		c.report(LevelWarning, "SPACING", "space prohibited before semicolon", c.curr()...)
+	}
+	if m := multiAssign.FindStringIndex(l); m != nil && !strings.HasPrefix(l[m[1]:], "=") {
+		c.report(LevelCheck, "MULTIPLE_ASSIGNMENTS", "multiple assignments should be avoided", c.curr()...)
+	}
+	if (parenBrace.MatchString(l) && !castBrace.MatchString(l)) || elseDoBrace.MatchString(l) {
+		c.report(LevelError, "SPACING", "space required before the open brace '{'", c.curr()...)
+	}
+	if spaceAfterCloseBrace(l) {
+		c.report(LevelError, "SPACING", "space required after that close brace '}'", c.curr()...)
+	}
+	if sqOpenSpace.MatchString(l) && !sqOpenEnd.MatchString(l) {
+		c.report(LevelError, "SPACING", "space prohibited after that open square bracket '['", c.curr()...)
+	}
+	if sqCloseSpace.MatchString(l) {
+		c.report(LevelError, "SPACING", "space prohibited before that close square bracket ']'", c.curr()...)
+	}
+	if parenOpenSpace.MatchString(l) && !parenOpenEnd.MatchString(l) && !forEmptyInit.MatchString(l) {
+		c.report(LevelError, "SPACING", "space prohibited after that open parenthesis '('", c.curr()...)
+	}
+	if spaceClose.MatchString(l) && !closeLead.MatchString(l) && !forEmptyStep.MatchString(l) && !colonClose.MatchString(l) {
+		c.report(LevelError, "SPACING", "space prohibited before that close parenthesis ')'", c.curr()...)
+	}
+}
+
+// spaceAfterCloseBrace matches "}x" where x is neither space nor one of
+// ",;)}".
+func spaceAfterCloseBrace(l string) bool {
+	for i := 0; i+1 < len(l); i++ {
+		if l[i] == '}' && !isSpace(l[i+1]) && !strings.ContainsRune(",;)}", rune(l[i+1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func indentedLabel(c *checker) {
+	m := labelLine.FindStringIndex(c.sline)
+	if m == nil || digitsAfter.MatchString(c.sline[m[1]:]) || labelOneSpace.MatchString(c.sline) || defaultLabel.MatchString(c.sline) {
+		return
+	}
+	c.report(LevelWarning, "INDENTED_LABEL", "labels should not be indented", c.curr()...)
+}
+
+// statementOnLine returns the statement that starts at the beginning of
+// line l when it also ends there (through its first ';' outside
+// parentheses), or "".
+func statementOnLine(l string) string {
+	depth := 0
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ';':
+			if depth == 0 {
+				return l[:i+1]
+			}
+		}
+	}
+	return ""
+}
+
+var (
+	returnStmt = regexp.MustCompile(`^.\s*return\s*(\(.*)$`)
+	semiEnd    = regexp.MustCompile(`^\s*;\s*$`)
+	argEnd     = regexp.MustCompile(`^\s*(?:\?|$)`)
+)
+
+// returnParentheses: "return (x);" needs no parentheses when x is a single
+// value, and "return(" needs a space.
+func returnParentheses(c *checker) {
+	m := returnParen.FindStringSubmatch(c.line)
+	if m == nil {
+		return
+	}
+	stat := statementOnLine(c.line)
+	if stat == "" {
+		return
+	}
+	if r := returnStmt.FindStringSubmatch(stat); r != nil {
+		if n := balancedParen(r[1]); n > 0 && semiEnd.MatchString(r[1][n:]) {
+			v := deparenthesize(r[1][:n])
+			if k := funcArg(v); k > 0 && argEnd.MatchString(v[k:]) {
+				c.report(LevelError, "RETURN_PARENTHESES", "return is not a function, parentheses are not required", c.curr()...)
+			}
+			return
+		}
+	}
+	if m[1] == "" {
+		c.report(LevelError, "SPACING", "space required before the open parenthesis '('", c.curr()...)
+	}
+}
+
+var outerParens = regexp.MustCompile(`^\s*\(.*\)\s*$`)
+
+// deparenthesize strips enclosing parentheses and squeezes white space.
+func deparenthesize(s string) string {
+	for outerParens.MatchString(s) {
+		s = regexp.MustCompile(`^\s*\(\s*`).ReplaceAllString(s, "")
+		s = regexp.MustCompile(`\s*\)\s*$`).ReplaceAllString(s, "")
+	}
+	return regexp.MustCompile(`\s+`).ReplaceAllString(s, " ")
+}
+
+// conditionChecks: "if(" needs a space, and an if condition should not
+// assign. The condition is examined when it closes on the line it opens.
+func conditionChecks(c *checker) {
+	if keywordParen.MatchString(c.line) {
+		c.report(LevelError, "SPACING", "space required before the open parenthesis '('", c.curr()...)
+	}
+	if !condKeyword.MatchString(c.line) || preprocessor.MatchString(c.line) {
+		return
+	}
+	loc := ifParen.FindStringIndex(c.line)
+	if loc == nil {
+		return
+	}
+	n := balancedParen(c.line[loc[1]-1:])
+	if n < 0 {
+		return
+	}
+	if assignInCond.MatchString(c.line[loc[0] : loc[1]-1+n]) {
+		c.report(LevelError, "ASSIGN_IN_IF", "do not use assignment in if condition", c.curr()...)
+	}
+}
+
+func elseAfterBrace(c *checker) {
+	if closingBrace.MatchString(c.prevline) && elseStart.MatchString(c.line) && c.previndent == c.indent {
+		c.report(LevelError, "ELSE_AFTER_BRACE", "else should follow close brace '}'", c.prev()...)
+	}
+}
+
+func continuationWhitespace(c *checker) {
+	if defineCont.MatchString(c.line) {
+		c.report(LevelWarning, "WHITESPACE_AFTER_LINE_CONTINUATION", "Whitespace after \\ makes next lines useless", c.curr()...)
+	}
+}

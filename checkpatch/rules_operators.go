@@ -1,0 +1,154 @@
+package checkpatch
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	operatorRe = regexp.MustCompile(`<<=|>>=|<=|>=|==|!=|\+=|-=|\*=|/=|%=|\^=|\|=|&=|=>|->|<<|>>|<|>|=|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%|\?:|\?|:|;`)
+	includeAny = regexp.MustCompile(`#\s*include`)
+	openBefore = regexp.MustCompile(`(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`)
+	emailAfter = regexp.MustCompile(`^\S+@\S+>`)
+	emailOpen  = regexp.MustCompile(`<\S+@\S+$`)
+	argAfter   = regexp.MustCompile(`^\s*[,)]`)
+	contAfter  = regexp.MustCompile(`^\s*\\$`)
+)
+
+// operatorSpacing checks the space around operators, as checkpatch's
+// "Check operator spacing" block does. Each operator gets a context
+// "AxC": what is before it (A) and after it (C): W white space, E the line
+// edge, B a bracket, C a comment, O another operator, V anything else.
+//
+// Operators whose rule depends on whether they are unary or binary in
+// checkpatch's value annotation ('&', '*', '-', '+') and the ones whose
+// rule depends on labels and bit-fields ('?', ':') are not checked.
+func operatorSpacing(c *checker) {
+	if includeAny.MatchString(c.line) || c.line == "" {
+		return
+	}
+	opline := " " + c.line[1:]
+	ops := operatorRe.FindAllStringIndex(opline, -1)
+	blank := copySpacing(opline)
+	for k, o := range ops {
+		prevEnd := 0
+		if k > 0 {
+			prevEnd = ops[k-1][1]
+		}
+		before := opline[prevEnd:o[0]]
+		op := opline[o[0]:o[1]]
+		after, hasAfter := "", true
+		if k+1 < len(ops) {
+			after = opline[o[1]:ops[k+1][0]]
+		} else {
+			after = opline[o[1]:]
+			// split drops a trailing empty field
+			hasAfter = after != ""
+		}
+		ca, cc := opline[:o[0]], opline[o[1]:]
+
+		a := ""
+		if before != "" {
+			a = "V"
+		}
+		if strings.HasSuffix(before, " ") || strings.HasSuffix(before, "\t") {
+			a = "W"
+		}
+		if strings.HasSuffix(before, commentChar) {
+			a = "C"
+		}
+		if strings.HasSuffix(before, "[") || strings.HasSuffix(before, "(") {
+			a = "B"
+		}
+		if before == "" {
+			a = "O"
+		}
+		if strings.TrimLeft(ca, " \t") == "" {
+			a = "E"
+		}
+		cx := "E"
+		if hasAfter {
+			cx = ""
+			if after != "" {
+				cx = "V"
+			}
+			if after != "" && isSpace(after[0]) {
+				cx = "W"
+			}
+			if strings.HasPrefix(after, commentChar) {
+				cx = "C"
+			}
+			if after != "" && strings.ContainsRune(")];", rune(after[0])) {
+				cx = "B"
+			}
+			if after == "" {
+				cx = "O"
+			}
+			if contAfter.MatchString(after) {
+				cx = "E"
+			}
+		}
+		ctx := a + "x" + cx
+		at := " (ctx:" + ctx + ")"
+		ptr := []string{c.rawline, blank[:o[0]] + "^"}
+		spaced := func(set string, b byte) bool { return strings.IndexByte(set, b) >= 0 }
+		report := func(l Level, msg string) { c.report(l, "SPACING", msg+at, ptr...) }
+
+		switch {
+		case (strings.HasSuffix(ca, " ") || strings.HasSuffix(ca, "\t")) && argAfter.MatchString(cc):
+			// an operator passed as a parameter
+		case op == ";":
+			if !spaced("WEBC", cx[0]) && !strings.HasPrefix(cc, `\`) && !strings.HasPrefix(cc, ";") {
+				report(LevelError, "space required after that '"+op+"'")
+			}
+		case op == "->":
+			if a == "W" || cx == "W" {
+				report(LevelError, "spaces prohibited around that '"+op+"'")
+			}
+		case op == ",":
+			if a == "W" {
+				report(LevelError, "space prohibited before that '"+op+"'")
+			}
+			if !spaced("WEC", cx[0]) && !strings.HasPrefix(cc, "}") {
+				report(LevelError, "space required after that '"+op+"'")
+			}
+		case op == "!" || op == "~":
+			if !spaced("WEBC", a[0]) && !openBefore.MatchString(ca) {
+				report(LevelError, "space required before that '"+op+"'")
+			}
+			if cx == "W" {
+				report(LevelError, "space prohibited after that '"+op+"'")
+			}
+		case op == "++" || op == "--":
+			if !(spaced("WEOBC", a[0]) && cx != "W") && !(a != "W" && spaced("WOBEC", cx[0])) {
+				report(LevelError, "space required one side of that '"+op+"'")
+			}
+			if a == "W" && (cx == "B" || cx == "E" || strings.HasPrefix(cc, ";")) {
+				report(LevelError, "space prohibited before that '"+op+"'")
+			}
+			if a == "E" && cx == "W" {
+				report(LevelError, "space prohibited after that '"+op+"'")
+			}
+		case op == "&" || op == "*" || op == "-" || op == "+" || op == "?" || op == ":" || op == "?:":
+			// unary or binary, label or bit-field: not checked (see above)
+		case op == "<<" || op == ">>" || op == "^" || op == "|" || op == "/" || op == "%":
+			if c.check {
+				if hasAfter && !(spaced("EW", a[0]) && spaced("EW", cx[0])) {
+					report(LevelCheck, "spaces preferred around that '"+op+"'")
+				} else if !hasAfter && !(a == "W" && spaced("OE", cx[0])) {
+					report(LevelCheck, "space preferred before that '"+op+"'")
+				}
+			} else if (a == "W" && !spaced("WCE", cx[0])) || (!spaced("WCE", a[0]) && cx == "W") {
+				report(LevelError, "need consistent spacing around '"+op+"'")
+			}
+		default:
+			if spaced("EWC", a[0]) && spaced("CWE", cx[0]) {
+				continue
+			}
+			if (op == "<" && emailAfter.MatchString(cc)) || (op == ">" && emailOpen.MatchString(ca)) {
+				continue
+			}
+			report(LevelError, "spaces required around that '"+op+"'")
+		}
+	}
+}

@@ -1,0 +1,322 @@
+package checkpatch
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Checks on logging calls, strings and a few kernel APIs.
+
+var (
+	linuxVersion     = regexp.MustCompile(`\bLINUX_VERSION_CODE\b`)
+	printkRatelimit  = regexp.MustCompile(`\bprintk_ratelimit\s*\(`)
+	printkCall       = regexp.MustCompile(`\bprintk\s*\(`)
+	kernLevelStart   = regexp.MustCompile(`^KERN_[A-Z]+\b`)
+	printkLevel      = regexp.MustCompile(`\b(printk(_once|_ratelimited)?)\s*\(\s*KERN_([A-Z]+)`)
+	devPrintkLevel   = regexp.MustCompile(`\bdev_printk\s*\(\s*KERN_([A-Z]+)`)
+	tracePrintk      = regexp.MustCompile(`\b(trace_printk|trace_puts|ftrace_vprintk)\s*\(`)
+	enosys           = regexp.MustCompile(`\bENOSYS\b`)
+	enotsupp         = regexp.MustCompile(`\bENOTSUPP\b`)
+	stringLead       = re(`^\+\s*`, pString)
+	quoteEnd         = regexp.MustCompile(`"\s*$`)
+	splitOK          = regexp.MustCompile(`(?:\\(?:[ntr]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})|;\s*|\{\s*)"\s*$`)
+	wordQuoteEnd     = regexp.MustCompile(`[^\\]\w"$`)
+	quoteWordStart   = regexp.MustCompile(`^\+[\t ]+"\w`)
+	anyString        = re(pString)
+	addedString      = re(`^\+.*`, pString)
+	tracingTag       = `(?i:[=-]*>|<[=-]*|\[|\]|start|called|entered|entry|enter|in|inside|here|begin|exit|end|done|leave|completed|out|return|[.!:\s]*)`
+	tracingLogging   = regexp.MustCompile(`^\+.*\([^"]*"` + tracingTag + `{0,3}%s(?:\s*\(\s*\)\s*)?` + tracingTag + `{0,3}(?:\\n)?"\s*,\s*__func__\s*\)\s*;`)
+	spaceBeforeNL    = regexp.MustCompile(`^.*".*\s\\n`)
+	stringThenUpper  = re(pString, `[A-Z_]`)
+	wordThenString   = re(`([A-Za-z0-9_]+)`, pString)
+	stringBody       = regexp.MustCompile(`(?:^|")([X\t]*)(?:"|$)`)
+	printfL          = regexp.MustCompile(`%[*\d.$]*L([diouxX])`)
+	printfZ          = regexp.MustCompile(`%[*\d.$]*Z([diouxX])`)
+	printf0x         = regexp.MustCompile(`0x%[*\d.$Llzth]*[diou]`)
+	ifZero           = regexp.MustCompile(`^.\s*#\s*if\s+0\b`)
+	ifOne            = regexp.MustCompile(`^.\s*#\s*if\s+1\b`)
+	printkAny        = regexp.MustCompile(`printk(?:_ratelimited|_once)?\s*\(`)
+	logWithKernLevel = re(`\b`, pLogFunctions, `\s*\(.*\b(KERN_[A-Z]+)\b`)
+	continuation     = regexp.MustCompile(`\bprintk\s*\(\s*KERN_CONT\b|\bpr_cont\s*\(`)
+	udelay           = regexp.MustCompile(`\budelay\s*\(\s*(\d+)\s*\)`)
+	msleep           = regexp.MustCompile(`\bmsleep\s*\((\d+)\);`)
+	sizeofAddress    = regexp.MustCompile(`\bsizeof\s*\(\s*&`)
+	sizeofBare       = re(`\bsizeof\s+((?:\*\s*|)`, pLval, `|`, pType, `(?:\s+`, pLval, `|))`)
+	allocAssign      = re(`^\+\s*(`, pLval, `)\s*=\s*`)
+	kAlloc           = regexp.MustCompile(`^((?:kv|k)[mz]alloc)\s*\(\s*`)
+	kreallocAssign   = re(`\b(`, pLval, `)\s*=\s*`)
+	kreallocCall     = re(`^krealloc\s*\(\s*(`, pLval, `)\s*,`)
+	allocArrayArgs   = regexp.MustCompile(`\b((?:devm_)?(?:kcalloc|kmalloc_array))\s*\(\s*sizeof\b`)
+	doubleSemicolon  = regexp.MustCompile(`;\s*;\s*$`)
+	constantOnly     = re(`^(?:`, pConstant, `)$`)
+	macroName        = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+	sizeofLead       = regexp.MustCompile(`^sizeof\s*\S`)
+	sizeofWord       = regexp.MustCompile(`^sizeof\b`)
+	gccFunction      = regexp.MustCompile(`\b__FUNCTION__\b`)
+	dateTime         = regexp.MustCompile(`\b(__(?:DATE|TIME|TIMESTAMP)__)\b`)
+	yieldCall        = regexp.MustCompile(`\byield\s*\(\s*\)`)
+	semaLocked       = regexp.MustCompile(`^.\s*sema_init.+,\W?0\W?\)`)
+	strtoCall        = regexp.MustCompile(`\b((simple|strict)_(strto(l|ll|ul|ull)))\s*\(`)
+)
+
+func linuxVersionCode(c *checker) {
+	if linuxVersion.MatchString(c.line) {
+		c.report(LevelWarning, "LINUX_VERSION_CODE", "LINUX_VERSION_CODE should be avoided, code should be for the version to which it is merged", c.curr()...)
+	}
+}
+
+// printkLevels: printk needs a KERN_ level, and pr_<level>/dev_<level> are
+// preferred to printk(KERN_<LEVEL> and dev_printk(KERN_<LEVEL>.
+func printkLevels(c *checker) {
+	l := c.line
+	if printkRatelimit.MatchString(l) {
+		c.report(LevelWarning, "PRINTK_RATELIMITED", "Prefer printk_ratelimited or pr_<level>_ratelimited to printk_ratelimit", c.curr()...)
+	}
+	for _, m := range printkCall.FindAllStringIndex(l, -1) {
+		// \s* before the look-ahead backtracks: any space after '(' is enough
+		if rest := l[m[1]:]; (rest != "" && isSpace(rest[0])) || !kernLevelStart.MatchString(rest) {
+			c.report(LevelWarning, "PRINTK_WITHOUT_KERN_LEVEL", "printk() should include KERN_<LEVEL> facility level", c.curr()...)
+			break
+		}
+	}
+	if m := printkLevel.FindStringSubmatch(l); m != nil {
+		printk, modifier, orig := m[1], m[2], m[3]
+		level := strings.ToLower(orig)
+		if level == "warning" {
+			level = "warn"
+		}
+		level2 := level
+		if level == "debug" {
+			level2 = "dbg"
+		}
+		level += modifier
+		level2 += modifier
+		c.report(LevelWarning, "PREFER_PR_LEVEL", "Prefer [subsystem eg: netdev]_"+level2+"([subsystem]dev, ... then dev_"+level2+
+			"(dev, ... then pr_"+level+"(...  to "+printk+"(KERN_"+orig+" ...", c.curr()...)
+	}
+	if m := devPrintkLevel.FindStringSubmatch(l); m != nil {
+		level := strings.ToLower(m[1])
+		switch level {
+		case "warning":
+			level = "warn"
+		case "debug":
+			level = "dbg"
+		}
+		c.report(LevelWarning, "PREFER_DEV_LEVEL", "Prefer dev_"+level+"(... to dev_printk(KERN_"+m[1]+", ...", c.curr()...)
+	}
+	if m := tracePrintk.FindStringSubmatch(l); m != nil {
+		c.report(LevelWarning, "TRACE_PRINTK", "Do not use "+m[1]+"() in production code (this can be ignored if built only with a debug config option)", c.curr()...)
+	}
+}
+
+func errnoNames(c *checker) {
+	if enosys.MatchString(c.line) {
+		c.report(LevelWarning, "ENOSYS", "ENOSYS means 'invalid syscall nr' and nothing else", c.curr()...)
+	}
+	if enotsupp.MatchString(c.line) {
+		c.report(LevelWarning, "ENOTSUPP", "ENOTSUPP is not a SUSV4 error code, prefer EOPNOTSUPP", c.curr()...)
+	}
+}
+
+// quotedString returns the first string literal of the line as written in
+// the raw line (checkpatch's get_quoted_string).
+func (c *checker) quotedString() string {
+	m := anyString.FindStringIndex(c.line)
+	if m == nil || m[1] > len(c.rawline) {
+		return ""
+	}
+	return c.rawline[m[0]:m[1]]
+}
+
+// stringChecks: strings split across lines, function names spelt out in
+// strings, ftrace-like logging, spaces before "\n" and strings glued to
+// macros.
+func stringChecks(c *checker) {
+	if stringLead.MatchString(c.line) && quoteEnd.MatchString(c.prevline) && !splitOK.MatchString(c.prevraw) {
+		c.report(LevelWarning, "SPLIT_STRING", "quoted string split across lines", c.prev()...)
+	}
+	if wordQuoteEnd.MatchString(c.prevraw) && quoteWordStart.MatchString(c.rawline) {
+		c.report(LevelWarning, "MISSING_SPACE", "break quoted strings at a space character", c.prev()...)
+	}
+	if c.contextFunc != "" && addedString.MatchString(c.line) {
+		q := c.quotedString()
+		if regexp.MustCompile(`\b`+regexp.QuoteMeta(c.contextFunc)+`\b`).MatchString(q) && len(q) != len(c.contextFunc)+2 {
+			c.report(LevelWarning, "EMBEDDED_FUNCTION_NAME", "Prefer using '\"%s...\", __func__' to using '"+c.contextFunc+"', this function's name, in a string", c.curr()...)
+		}
+	}
+	if tracingLogging.MatchString(c.rawline) {
+		c.report(LevelWarning, "TRACING_LOGGING", "Unnecessary ftrace-like logging - prefer using ftrace", c.curr()...)
+	}
+	if spaceBeforeNL.MatchString(c.rawline) {
+		c.report(LevelWarning, "QUOTED_WHITESPACE_BEFORE_NEWLINE", "unnecessary whitespace before a quoted newline", c.curr()...)
+	}
+	concatenated := stringThenUpper.MatchString(c.line)
+	if !concatenated {
+		if m := wordThenString.FindStringSubmatch(c.line); m != nil && m[1] != "L" && m[1] != "u" {
+			concatenated = true
+		}
+	}
+	if concatenated {
+		c.report(LevelCheck, "CONCATENATED_STRING", "Concatenated strings should use spaces between elements", c.curr()...)
+	}
+}
+
+// formatChecks: non-standard printf conversions, "0x%d", line
+// continuations inside strings, and #if 0 / #if 1.
+func formatChecks(c *checker) {
+	showL, showZ := true, true
+	for _, m := range stringBody.FindAllStringSubmatchIndex(c.line, -1) {
+		if m[3] > len(c.rawline) {
+			continue
+		}
+		s := strings.ReplaceAll(c.rawline[m[2]:m[3]], "%%", "__")
+		if showL {
+			if k := printfL.FindStringSubmatch(s); k != nil {
+				c.report(LevelWarning, "PRINTF_L", "%L"+k[1]+" is non-standard C, use %ll"+k[1], c.curr()...)
+				showL = false
+			}
+		}
+		if showZ {
+			if k := printfZ.FindStringSubmatch(s); k != nil {
+				c.report(LevelWarning, "PRINTF_Z", "%Z"+k[1]+" is non-standard C, use %z"+k[1], c.curr()...)
+				showZ = false
+			}
+		}
+		if printf0x.MatchString(s) {
+			c.report(LevelError, "PRINTF_0XDECIMAL", "Prefixing 0x with decimal output is defective", c.curr()...)
+		}
+	}
+	if strings.HasSuffix(c.rawline, `\`) && strings.Count(c.sline, `"`)%2 == 1 {
+		c.report(LevelWarning, "LINE_CONTINUATIONS", "Avoid line continuations in quoted strings", c.curr()...)
+	}
+	if ifZero.MatchString(c.line) {
+		c.report(LevelWarning, "IF_0", "Consider removing the code enclosed by this #if 0 and its #endif", c.curr()...)
+	}
+	if ifOne.MatchString(c.line) {
+		c.report(LevelWarning, "IF_1", "Consider removing the #if 1 and its #endif", c.curr()...)
+	}
+}
+
+func loggingChecks(c *checker) {
+	if !printkAny.MatchString(c.line) {
+		if m := logWithKernLevel.FindStringSubmatch(c.line); m != nil {
+			c.report(LevelWarning, "UNNECESSARY_KERN_LEVEL", "Possible unnecessary "+m[1], c.curr()...)
+		}
+	}
+	if continuation.MatchString(c.line) {
+		c.report(LevelWarning, "LOGGING_CONTINUATION", "Avoid logging continuation uses where feasible", c.curr()...)
+	}
+}
+
+func delayChecks(c *checker) {
+	if m := udelay.FindStringSubmatch(c.line); m != nil {
+		d, _ := strconv.ParseFloat(m[1], 64)
+		if d >= 10 {
+			c.report(LevelCheck, "USLEEP_RANGE", "usleep_range is preferred over udelay; see Documentation/timers/timers-howto.rst", c.curr()...)
+		}
+		if d > 2000 {
+			c.report(LevelWarning, "LONG_UDELAY", "long udelay - prefer mdelay; see arch/arm/include/asm/delay.h", c.curr()...)
+		}
+	}
+	if m := msleep.FindStringSubmatch(c.line); m != nil {
+		if d, _ := strconv.ParseFloat(m[1], 64); d < 20 {
+			c.report(LevelWarning, "MSLEEP", "msleep < 20ms can sleep for up to 20ms; see Documentation/timers/timers-howto.rst", c.curr()...)
+		}
+	}
+}
+
+func sizeofChecks(c *checker) {
+	if sizeofAddress.MatchString(c.line) {
+		c.report(LevelWarning, "SIZEOF_ADDRESS", "sizeof(& should be avoided", c.curr()...)
+	}
+	if m := sizeofBare.FindStringSubmatch(c.line); m != nil {
+		c.report(LevelWarning, "SIZEOF_PARENTHESIS", "sizeof "+m[1]+" should be sizeof("+m[1]+")", c.curr()...)
+	}
+}
+
+// allocChecks: k[mz]alloc(n * size) should be the array form, krealloc's
+// result should not overwrite its argument, kcalloc takes the count first,
+// and one semicolon ends a statement.
+func allocChecks(c *checker) {
+	if stat := statementOnLine(c.line); stat != "" {
+		allocWithMultiply(c, stat)
+	}
+	for _, m := range kreallocAssign.FindAllStringSubmatchIndex(c.line, -1) {
+		rest := c.line[m[1]:]
+		if n := balancedParen(rest); n > 0 {
+			rest = strings.TrimLeft(rest[n:], " \t")
+		}
+		if k := kreallocCall.FindStringSubmatch(rest); k != nil && k[1] == c.line[m[2]:m[3]] {
+			c.report(LevelWarning, "KREALLOC_ARG_REUSE", "Reusing the krealloc arg is almost always a bug", c.curr()...)
+		}
+		if k := kreallocCall.FindStringSubmatch(rest); k != nil {
+			break
+		}
+	}
+	if m := allocArrayArgs.FindStringSubmatch(c.line); m != nil {
+		c.report(LevelWarning, "ALLOC_ARRAY_ARGS", m[1]+" uses number as first arg, sizeof is generally wrong", c.curr()...)
+	}
+	if doubleSemicolon.MatchString(c.line) {
+		c.report(LevelWarning, "ONE_SEMICOLON", "Statements terminations use 1 semicolon", c.curr()...)
+	}
+}
+
+func allocWithMultiply(c *checker, stat string) {
+	m := allocAssign.FindStringIndex(stat)
+	if m == nil {
+		return
+	}
+	rest := stat[m[1]:]
+	if n := balancedParen(rest); n > 0 {
+		rest = rest[n:]
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	k := kAlloc.FindStringSubmatchIndex(rest)
+	if k == nil {
+		return
+	}
+	old := rest[k[2]:k[3]]
+	rest = rest[k[1]:]
+	n1 := funcArg(rest)
+	if n1 == 0 {
+		return
+	}
+	a1 := rest[:n1]
+	rest = strings.TrimLeft(rest[n1:], " \t")
+	if !strings.HasPrefix(rest, "*") {
+		return
+	}
+	rest = strings.TrimLeft(rest[1:], " \t")
+	n2 := funcArg(rest)
+	if n2 == 0 || !strings.HasPrefix(strings.TrimLeft(rest[n2:], " \t"), ",") {
+		return
+	}
+	a2 := rest[:n2]
+	newFunc := map[string]string{"kmalloc": "kmalloc_array", "kzalloc": "kcalloc", "kvmalloc": "kvmalloc_array", "kvzalloc": "kvcalloc"}[old]
+	r1, r2 := a1, a2
+	if sizeofLead.MatchString(a1) {
+		r1, r2 = a2, a1
+	}
+	if !sizeofWord.MatchString(r1) && sizeofLead.MatchString(r2) && !constantOnly.MatchString(r1) && !macroName.MatchString(r1) {
+		c.report(LevelWarning, "ALLOC_WITH_MULTIPLY", "Prefer "+newFunc+" over "+old+" with multiply", c.curr()...)
+	}
+}
+
+func apiChecks(c *checker) {
+	if gccFunction.MatchString(c.line) {
+		c.report(LevelWarning, "USE_FUNC", "__func__ should be used instead of gcc specific __FUNCTION__", c.curr()...)
+	}
+	for _, m := range dateTime.FindAllStringSubmatch(c.line, -1) {
+		c.report(LevelError, "DATE_TIME", "Use of the '"+m[1]+"' macro makes the build non-deterministic", c.curr()...)
+	}
+	if yieldCall.MatchString(c.line) {
+		c.report(LevelWarning, "YIELD", "Using yield() is generally wrong. See yield() kernel-doc (sched/core.c)", c.curr()...)
+	}
+	if semaLocked.MatchString(c.line) {
+		c.report(LevelWarning, "CONSIDER_COMPLETION", "consider using a completion", c.curr()...)
+	}
+	if m := strtoCall.FindStringSubmatch(c.line); m != nil {
+		c.report(LevelWarning, "CONSIDER_KSTRTO", m[1]+" is obsolete, use k"+m[3]+" instead", c.curr()...)
+	}
+}
