@@ -1,0 +1,133 @@
+package tree
+
+import (
+	"bytes"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-edit/go-edit/internal/testutil"
+)
+
+// TestKernelTree checks the selection on the real tree against git: the
+// tree is a checkout where every file was added with "git add -A -f", so
+// the files git tracks, less symlinks and binary files, are exactly what
+// Select and Process must find, the ignored ones through the index.
+func TestKernelTree(t *testing.T) {
+	ksrc := testutil.KernelTree(t)
+	testutil.LookPath(t, "git", "lists the tracked files")
+	out, err := exec.Command("git", "-C", ksrc, "ls-files", "-z", "--stage").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, rec := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+		meta, path, _ := strings.Cut(rec, "\t")
+		if strings.HasPrefix(meta, "100") {
+			want = append(want, path)
+		}
+	}
+	set, err := Select(ksrc, Options{Cwd: ksrc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(set.Files) {
+		t.Error("Files not sorted")
+	}
+	var got []string
+	stats, err := set.Process(0, nil, func(f *File) (any, error) { return nil, nil },
+		func(path string, _ any) error { got = append(got, path); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary := map[string]bool{}
+	for _, p := range set.Files {
+		binary[p] = true
+	}
+	for _, p := range got {
+		delete(binary, p)
+	}
+	var wantText []string
+	for _, p := range want {
+		if !binary[p] {
+			wantText = append(wantText, p)
+		}
+	}
+	if d := diffLists(wantText, got); d != "" {
+		t.Errorf("processed files differ from git ls-files (less symlinks, binaries):\n%s", d)
+	}
+	t.Logf("%d files, stats %+v", len(got), stats)
+	if stats.Tracked == 0 {
+		t.Error("no tracked-but-ignored file came from the index")
+	}
+	if stats.Symlinks == 0 || stats.Binary == 0 {
+		t.Error("the kernel tree has symlinks and binary files; none counted")
+	}
+}
+
+func diffLists(want, got []string) string {
+	var b bytes.Buffer
+	i, j, n := 0, 0, 0
+	for (i < len(want) || j < len(got)) && n < 20 {
+		switch {
+		case j == len(got) || i < len(want) && want[i] < got[j]:
+			b.WriteString("-" + want[i] + "\n")
+			i++
+			n++
+		case i == len(want) || got[j] < want[i]:
+			b.WriteString("+" + got[j] + "\n")
+			j++
+			n++
+		default:
+			i++
+			j++
+		}
+	}
+	return b.String()
+}
+
+func BenchmarkKernel(b *testing.B) {
+	ksrc := testutil.KernelTree(b)
+	needle := []byte("printk(KERN_ERR")
+	b.ReportAllocs()
+	var files int
+	for b.Loop() {
+		set, err := Select(ksrc, Options{Cwd: ksrc})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := set.Process(0, func(d []byte) bool { return bytes.Contains(d, needle) },
+			func(f *File) (any, error) { return len(f.Data), nil },
+			func(string, any) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = st.Seen
+	}
+	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+func BenchmarkKernelSelect(b *testing.B) {
+	ksrc := testutil.KernelTree(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Select(ksrc, Options{Cwd: ksrc}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkKernelRead(b *testing.B) {
+	ksrc := testutil.KernelTree(b)
+	set, err := Select(ksrc, Options{Cwd: ksrc})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := set.Process(0, func([]byte) bool { return false }, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

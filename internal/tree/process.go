@@ -1,0 +1,189 @@
+package tree
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"io/fs"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+)
+
+// binaryProbe is how much of a file is searched for a NUL byte to call it
+// binary (git looks at 8000 bytes; 8 KiB is the same idea).
+const binaryProbe = 8 << 10
+
+// A File is one file as a worker read it.
+type File struct {
+	Path string      // tree-relative slash path
+	Data []byte      // the contents: valid only during the work call, never to be modified
+	Mode fs.FileMode // type and permission bits
+
+	stamp  Stamp
+	hashed bool
+}
+
+// A Stamp identifies the version of a file that was read, so that Commit
+// can refuse to overwrite a file that changed since, and can give the new
+// file the old one's mode and owner.
+type Stamp struct {
+	Size     int64
+	Mtime    int64 // nanoseconds since the epoch
+	Dev, Ino uint64
+	Mode     fs.FileMode
+	Uid, Gid uint32
+	Hash     [sha256.Size]byte // SHA-256 of the contents
+}
+
+// Stamp returns the file's stamp. Hashing the contents costs time, so it is
+// done on the first call only, and only for files a caller means to write;
+// it must be called during the work call, while Data is valid.
+func (f *File) Stamp() Stamp {
+	if !f.hashed {
+		f.stamp.Hash = sha256.Sum256(f.Data)
+		f.hashed = true
+	}
+	return f.stamp
+}
+
+// Process reads every file of s on workers goroutines (GOMAXPROCS if
+// workers <= 0) and calls work on those that are not binary and that
+// prefilter (if not nil) accepts; prefilter sees the raw bytes first, so a
+// cheap literal test spares most files the real work. Each work result is
+// passed to emit on the calling goroutine, in the order of s.Files whatever
+// the scheduling; at most a bounded window of results waits for its turn,
+// so memory stays bounded too. Each worker reuses one read buffer.
+//
+// The first error, in path order, from reading, work or emit stops the
+// run and is returned; results after it are dropped. The returned Stats
+// are s.Stats plus what Process counted.
+func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File) (any, error), emit func(path string, result any) error) (Stats, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	stats := s.Stats
+	n := len(s.Files)
+	if n == 0 {
+		return stats, nil
+	}
+	window := max(64, 16*workers)
+	slots := make([]outcome, window)
+	type done struct {
+		i int
+		o outcome
+	}
+	results := make(chan done, window) // never blocks: at most window files are out
+	tokens := make(chan struct{}, window)
+	for range window {
+		tokens <- struct{}{}
+	}
+	quit := make(chan struct{})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Go(func() {
+			r := reader{root: s.Root}
+			for {
+				select {
+				case <-tokens:
+				case <-quit:
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				results <- done{i, r.run(s.Files[i], prefilter, work)}
+			}
+		})
+	}
+	defer func() {
+		close(quit)
+		wg.Wait()
+	}()
+	ready := make([]bool, window)
+	for emitted := 0; emitted < n; {
+		d := <-results
+		slots[d.i%window], ready[d.i%window] = d.o, true
+		for emitted < n && ready[emitted%window] {
+			o := slots[emitted%window]
+			slots[emitted%window], ready[emitted%window] = outcome{}, false
+			switch o.kind {
+			case outError:
+				return stats, o.err
+			case outGone:
+			case outBinary:
+				stats.Seen++
+				stats.Binary++
+			case outPrefiltered:
+				stats.Seen++
+				stats.Prefiltered++
+			case outSymlink:
+				stats.Symlinks++
+			case outDone:
+				stats.Seen++
+				stats.Processed++
+				if err := emit(s.Files[emitted], o.result); err != nil {
+					return stats, err
+				}
+			}
+			emitted++
+			tokens <- struct{}{}
+		}
+	}
+	return stats, nil
+}
+
+// An outcome is what became of one file.
+type outcome struct {
+	kind   outcomeKind
+	result any
+	err    error
+}
+
+type outcomeKind uint8
+
+const (
+	outDone outcomeKind = iota
+	outError
+	outGone // not a regular file any more
+	outSymlink
+	outBinary
+	outPrefiltered
+)
+
+// A reader is one worker's state: its buffer lives as long as the worker.
+type reader struct {
+	root string
+	buf  []byte
+	file File
+}
+
+func (r *reader) run(path string, prefilter func([]byte) bool, work func(*File) (any, error)) outcome {
+	st, data, err := r.read(path)
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return outcome{kind: outSymlink}
+	case errors.Is(err, errNotRegular):
+		return outcome{kind: outGone}
+	case err != nil:
+		return outcome{kind: outError, err: errorf(path, CodeRead, err, "cannot read")}
+	}
+	if bytes.IndexByte(data[:min(len(data), binaryProbe)], 0) >= 0 {
+		return outcome{kind: outBinary}
+	}
+	if prefilter != nil && !prefilter(data) {
+		return outcome{kind: outPrefiltered}
+	}
+	r.file = File{Path: path, Data: data, Mode: st.Mode, stamp: st}
+	res, err := work(&r.file)
+	r.file = File{}
+	if err != nil {
+		return outcome{kind: outError, err: err}
+	}
+	return outcome{result: res}
+}
+
+var errNotRegular = errors.New("not a regular file")
