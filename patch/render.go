@@ -191,6 +191,7 @@ func writeHunks(buf *bytes.Buffer, x, y *text, script []change, ctx int, drv *Dr
 		}
 		funcPrev = s1 - 1
 
+		hdr := buf.Len()
 		buf.WriteString("@@ -")
 		writeRange(buf, s1+1, e1-s1)
 		buf.WriteString(" +")
@@ -201,6 +202,13 @@ func writeHunks(buf *bytes.Buffer, x, y *text, script []change, ctx int, drv *Dr
 			buf.Write(funcLine)
 		}
 		buf.WriteByte('\n')
+		// diff.c's sane_truncate_line cuts the header at the first
+		// byte that does not start a valid UTF-8 character (a name
+		// cut at 80 bytes may end inside one), then ends the line.
+		if n := utf8Prefix(buf.Bytes()[hdr:]); hdr+n < buf.Len() {
+			buf.Truncate(hdr + n)
+			buf.WriteByte('\n')
+		}
 
 		for ; s2 < first.i2; s2++ {
 			writeLine(buf, ' ', y.line(s2))
@@ -224,6 +232,45 @@ func writeHunks(buf *bytes.Buffer, x, y *text, script []change, ctx int, drv *Dr
 		}
 		i = j + 1
 	}
+}
+
+// utf8Prefix returns the length of the longest prefix of b made of
+// characters git's pick_one_utf8_char (utf8.c) accepts: it also rejects
+// overlong forms, surrogates, U+FFFE, U+FFFF and code points above
+// U+10FFFF.
+func utf8Prefix(b []byte) int {
+	i := 0
+	for i < len(b) {
+		c, r := b[i], len(b)-i
+		cont := func(k int) bool { return b[i+k]&0xc0 == 0x80 }
+		switch {
+		case c < 0x80:
+			i++
+		case c&0xe0 == 0xc0:
+			if r < 2 || !cont(1) || c&0xfe == 0xc0 {
+				return i
+			}
+			i += 2
+		case c&0xf0 == 0xe0:
+			if r < 3 || !cont(1) || !cont(2) ||
+				c == 0xe0 && b[i+1]&0xe0 == 0x80 ||
+				c == 0xed && b[i+1]&0xe0 == 0xa0 ||
+				c == 0xef && b[i+1] == 0xbf && b[i+2]&0xfe == 0xbe {
+				return i
+			}
+			i += 3
+		case c&0xf8 == 0xf0:
+			if r < 4 || !cont(1) || !cont(2) || !cont(3) ||
+				c == 0xf0 && b[i+1]&0xf0 == 0x80 ||
+				c == 0xf4 && b[i+1] > 0x8f || c > 0xf4 {
+				return i
+			}
+			i += 4
+		default:
+			return i
+		}
+	}
+	return i
 }
 
 // writeRange writes a hunk range as xdl_format_hunk_hdr does: ",1" is
