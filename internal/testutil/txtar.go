@@ -307,7 +307,9 @@ func (g *Golden) Format() []byte {
 			data = []byte(g.Skip + "\n")
 		}
 		old := g.Suffixes[base]
-		stored, sfx := EncodeSection(data, contains(old, "crlf"), contains(old, "esc"))
+		// Expected output of a CRLF input is most readable as CRLF too.
+		crlf := contains(old, "crlf") || (base == "out" && contains(g.Suffixes["in"], "crlf"))
+		stored, sfx := EncodeSection(data, crlf, contains(old, "esc"))
 		name := base
 		if len(sfx) > 0 {
 			name += "," + strings.Join(sfx, ",")
