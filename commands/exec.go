@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/go-edit/go-edit/edit"
+	"github.com/go-edit/go-edit/sandbox"
 	"github.com/spf13/cobra"
 )
 
@@ -107,9 +108,9 @@ func newExecCmd(s streams) *cobra.Command {
 				o.paths = args
 			}
 			if o.stream {
-				return runStream(s, &o)
+				return runStream(cmd, s, &o)
 			}
-			return runTree(s, &o)
+			return runTree(cmd, s, &o)
 		},
 	}
 	f := cmd.Flags()
@@ -140,7 +141,7 @@ func newExecCmd(s streams) *cobra.Command {
 }
 
 // runStream is ssam: one buffer in, the edited buffer out.
-func runStream(s streams, o *execOptions) error {
+func runStream(cmd *cobra.Command, s streams, o *execOptions) error {
 	if len(o.paths) > 0 {
 		return usageErrorf("exec --stream takes no paths (use -i FILE for the input)")
 	}
@@ -151,6 +152,13 @@ func runStream(s streams, o *execOptions) error {
 	}
 	if useArg && arg == "-" && o.input == "" {
 		return usageErrorf("exec --stream: the script comes from stdin, so the input needs -i FILE")
+	}
+	inputs := o.scriptFiles
+	if o.input != "" {
+		inputs = append(inputs, o.input)
+	}
+	if err := confine(cmd, sandbox.CheckProfile(inputs)); err != nil {
+		return err
 	}
 	sc, err := loadScript(o.scriptFiles, arg, useArg, s.in)
 	if err != nil {

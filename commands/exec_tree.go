@@ -12,6 +12,8 @@ import (
 	"github.com/go-edit/go-edit/edit"
 	"github.com/go-edit/go-edit/internal/tree"
 	"github.com/go-edit/go-edit/patch"
+	"github.com/go-edit/go-edit/sandbox"
+	"github.com/spf13/cobra"
 )
 
 // fileResult is what a worker hands back for one file of the tree.
@@ -35,21 +37,8 @@ func (e *fileError) Error() string { return e.path + ": " + e.err.Error() }
 func (e *fileError) Unwrap() error { return e.err }
 
 // runTree runs the script over the files of a kernel tree.
-func runTree(s streams, o *execOptions) error {
+func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 	if err := o.checkTreeFlags(); err != nil {
-		return err
-	}
-	useArg := len(o.scriptArgs) == 1
-	arg := ""
-	if useArg {
-		arg = o.scriptArgs[0]
-	}
-	sc, err := loadScript(o.scriptFiles, arg, useArg, s.in)
-	if err != nil {
-		return err
-	}
-	prog, err := sc.parse()
-	if err != nil {
 		return err
 	}
 	cwd, err := os.Getwd()
@@ -63,6 +52,22 @@ func runTree(s streams, o *execOptions) error {
 		}
 	}
 	root, err := tree.FindRoot(cwd)
+	if err != nil {
+		return err
+	}
+	if err := confine(cmd, o.profile(root)); err != nil {
+		return err
+	}
+	useArg := len(o.scriptArgs) == 1
+	arg := ""
+	if useArg {
+		arg = o.scriptArgs[0]
+	}
+	sc, err := loadScript(o.scriptFiles, arg, useArg, s.in)
+	if err != nil {
+		return err
+	}
+	prog, err := sc.parse()
 	if err != nil {
 		return err
 	}
@@ -143,6 +148,24 @@ func runTree(s streams, o *execOptions) error {
 		return silentExit(exitError)
 	}
 	return nil
+}
+
+// profile is the sandbox profile of a tree run: the tree (writable with
+// -w), the script files, the git configuration --format-patch reads for the
+// author, and the -o directory of a --split series.
+func (o *execOptions) profile(root string) sandbox.Profile {
+	inputs := o.scriptFiles
+	if o.msgFile != "" {
+		inputs = append(inputs, o.msgFile)
+	}
+	if o.format {
+		inputs = append(inputs, gitConfigFiles(root)...)
+	}
+	p := sandbox.ExecProfile(root, o.write, inputs)
+	if o.outDir != "" {
+		p = p.Allow(sandbox.Read|sandbox.Write|sandbox.Create, "the --split series", o.outDir)
+	}
+	return p
 }
 
 // checkTreeFlags rejects flag combinations that contradict each other.
