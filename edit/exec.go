@@ -321,8 +321,8 @@ func (m *machine) printCmd(c *cmd, r span) { m.display(r) }
 
 func (m *machine) markCmd(c *cmd, r span) { m.mark = r }
 
-// posCmd is = and =#. Like sam it checks what follows the = only when it
-// runs.
+// posCmd is = and =#. Like sam, it checks what follows the = only when
+// it runs: "=x" in a branch that never runs is no error.
 func (m *machine) posCmd(c *cmd, r span) {
 	switch string(c.text) {
 	case "":
