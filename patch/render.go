@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -71,6 +72,16 @@ type Options struct {
 	Minimal bool
 }
 
+// sortedFiles returns files sorted by path (a copy when not sorted yet).
+func sortedFiles(files []File) []File {
+	if sort.SliceIsSorted(files, func(i, j int) bool { return files[i].Path < files[j].Path }) {
+		return files
+	}
+	files = append([]File(nil), files...)
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files
+}
+
 func (o *Options) context() int {
 	switch {
 	case o.Context == 0:
@@ -103,8 +114,9 @@ func blobID(data []byte, absent bool) string {
 // ---/+++ lines, then hunks. Lines keep their bytes: CRLF endings, invalid
 // UTF-8 and NUL bytes pass through (git would call a file with NUL binary;
 // Render never does). A file without change prints nothing. Files are
-// written in the order given.
+// written sorted by path, as git orders them.
 func Render(w io.Writer, files []File, opt Options) error {
+	files = sortedFiles(files)
 	var buf bytes.Buffer
 	for i := range files {
 		buf.Reset()

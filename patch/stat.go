@@ -17,6 +17,7 @@ type fileStat struct {
 // line diff Render prints.
 func stats(files []File) []fileStat {
 	var out []fileStat
+	files = sortedFiles(files)
 	for i := range files {
 		f := &files[i]
 		if f.unchanged() {
@@ -35,7 +36,7 @@ func stats(files []File) []fileStat {
 }
 
 // NumStat writes one line per changed file, "added<TAB>deleted<TAB>path",
-// as `git diff --numstat` does.
+// as `git diff --numstat` does, sorted by path.
 func NumStat(w io.Writer, files []File) error {
 	var b strings.Builder
 	for _, s := range stats(files) {
