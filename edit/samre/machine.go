@@ -26,9 +26,11 @@ func newMachine(ninst, ncap int) *machine {
 	m := &machine{ncap: ncap}
 	// A forward list holds each instruction at most once. sam's backward
 	// machine can queue an instruction twice (it looks for duplicates only
-	// from the current thread on); allow that, within a bound, so that no
-	// expression can make a list grow without end.
-	m.max = 2*ninst + 8
+	// from the current thread on), even without end for some expressions,
+	// which sam reports as "reg. exp. list overflow" once a list holds 127
+	// threads. Allow more than that, so that every search sam completes
+	// runs here as it does in sam, and stop there.
+	m.max = ninst + 128
 	for i := range m.lists {
 		l := &m.lists[i]
 		l.pc = make([]int32, 0, m.max)
