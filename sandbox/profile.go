@@ -92,7 +92,7 @@ func (p Profile) Allows(name string) bool {
 }
 
 func calls(groups ...[]Syscall) []Syscall {
-	var all []Syscall
+	all := slices.Clone(cgoCalls)
 	for _, g := range groups {
 		all = append(all, g...)
 	}

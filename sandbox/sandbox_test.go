@@ -1,16 +1,42 @@
 package sandbox
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestMain lets the test binary act as the self-test's child: with
 // GOEDIT_SANDBOX_CHILD set it confines itself and runs the probes instead
 // of the tests.
 func TestMain(m *testing.M) {
-	if name := os.Getenv("GOEDIT_SANDBOX_CHILD"); name != "" {
+	switch name := os.Getenv("GOEDIT_SANDBOX_CHILD"); name {
+	case "":
+	case "writes":
+		if err := runWriteOps(os.Getenv("GOEDIT_SANDBOX_CHILD_DIR"), os.Getenv("GOEDIT_SANDBOX_CHILD_OPS"), Mode(os.Getenv("GOEDIT_SANDBOX_CHILD_MODE"))); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(3)
+		}
+		os.Exit(0)
+	case "time-install":
+		if err := timeInstall(os.Getenv("GOEDIT_SANDBOX_CHILD_DIR")); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(3)
+		}
+		os.Exit(0)
+	case "without":
+		if err := runWithout(os.Getenv("GOEDIT_SANDBOX_CHILD_CALL")); err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(3)
+		}
+		os.Exit(0)
+	default:
 		if err := RunChild(name, Mode(os.Getenv("GOEDIT_SANDBOX_CHILD_MODE")), os.Getenv("GOEDIT_SANDBOX_CHILD_DIR"), os.Stdout); err != nil {
 			os.Stderr.WriteString(err.Error() + "\n")
 			os.Exit(3)
@@ -81,4 +107,123 @@ func TestSelfTestKill(t *testing.T) {
 	if kills != len(Scenarios()) {
 		t.Errorf("%d scenarios ended by SIGSYS, want all %d", kills, len(Scenarios()))
 	}
+}
+
+// TestProfilesDenyDangerousCalls checks the list against every
+// profile: nothing in alwaysDenied is allowed anywhere, execve and process
+// clone only in kconfig, bpf and perf_event_open only in probe.
+func TestProfilesDenyDangerousCalls(t *testing.T) {
+	profiles := []Profile{
+		VersionProfile(),
+		ExecProfile("/t", false, []string{"/s"}),
+		ExecProfile("/t", true, nil),
+		CheckProfile([]string{"/i"}),
+		KconfigProfile("/src", "/obj", "/obj/.config", "/cache", []string{"/usr/bin/gcc"}),
+		ProbeProfile(nil, "/out"),
+	}
+	for _, p := range profiles {
+		for _, name := range alwaysDenied {
+			if p.Allows(name) {
+				t.Errorf("%s profile allows %s", p.Name, name)
+			}
+		}
+		for _, c := range []struct {
+			call, only string
+		}{{"execve", "kconfig"}, {"vfork", "kconfig"}, {"bpf", "probe"}, {"perf_event_open", "probe"}} {
+			if p.Allows(c.call) != (p.Name == c.only) {
+				t.Errorf("%s profile: allows %s = %v; only %s may", p.Name, c.call, p.Allows(c.call), c.only)
+			}
+		}
+		processClone := false
+		for _, s := range p.Syscalls {
+			if s.Name == "clone" && s.Cond == nil && s.Errno == 0 {
+				processClone = true
+			}
+			if s.Name == "clone3" && s.Errno == 0 {
+				t.Errorf("%s profile allows clone3, whose flags seccomp cannot see", p.Name)
+			}
+			if s.Why == "" {
+				t.Errorf("%s profile: %s has no reason", p.Name, s.Name)
+			}
+		}
+		if processClone != (p.Name == "kconfig") {
+			t.Errorf("%s profile: clone without CLONE_THREAD allowed = %v", p.Name, processClone)
+		}
+		for _, path := range p.Paths {
+			if path.Access&Exec != 0 && !p.Allows("execve") {
+				t.Errorf("%s profile grants execute on %s without allowing execve", p.Name, path.Path)
+			}
+		}
+	}
+}
+
+func TestParseMode(t *testing.T) {
+	for in, want := range map[string]Mode{"": On, "on": On, "kill": Kill, "off": Off} {
+		if got, err := ParseMode(in); err != nil || got != want {
+			t.Errorf("ParseMode(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"ON", "1", "best-effort", "no"} {
+		if _, err := ParseMode(in); err == nil {
+			t.Errorf("ParseMode(%q) accepted", in)
+		}
+	}
+}
+
+// TestExplainUnconfined: without an installed sandbox a permission error
+// is not blamed on it.
+func TestExplainUnconfined(t *testing.T) {
+	if _, ok := Installed(); ok {
+		t.Skip("test process is confined")
+	}
+	err := &os.PathError{Op: "open", Path: "/x", Err: syscall.EACCES}
+	if got := Explain(err); got != error(err) {
+		t.Errorf("Explain changed %v to %v", err, got)
+	}
+}
+
+// BenchmarkInstall measures installing the exec -w profile (Landlock
+// ruleset and seccomp filter), in a fresh child per iteration since a
+// process can be confined only once; install-us/op is the time Install
+// took inside the child, which reports it.
+func BenchmarkInstall(b *testing.B) {
+	requireSupport(b)
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := makeScratch(dir); err != nil {
+		b.Fatal(err)
+	}
+	var total time.Duration
+	var samples []time.Duration
+	for b.Loop() {
+		cmd := exec.Command(exe)
+		cmd.Env = append(os.Environ(), "GOEDIT_SANDBOX_CHILD=time-install", "GOEDIT_SANDBOX_CHILD_DIR="+dir)
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := time.ParseDuration(strings.TrimSpace(string(out)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		total += d
+		samples = append(samples, d)
+	}
+	slices.Sort(samples)
+	b.ReportMetric(float64(total.Microseconds())/float64(len(samples)), "install-us/op")
+	b.ReportMetric(float64(samples[len(samples)/2].Microseconds()), "median-install-us")
+}
+
+// timeInstall is the child side of BenchmarkInstall.
+func timeInstall(dir string) error {
+	p := ExecProfile(filepath.Join(dir, "tree"), true, []string{filepath.Join(dir, "script.sam")})
+	start := time.Now()
+	if err := Install(p, On); err != nil {
+		return err
+	}
+	fmt.Println(time.Since(start))
+	return nil
 }

@@ -126,6 +126,7 @@ var (
 		{Name: "ftruncate", Why: "shortening a file opened for writing (Landlock checks the open)"},
 		{Name: "fchmod", Why: "giving the temporary file the mode of the file it replaces"},
 		{Name: "fchown", Why: "giving the temporary file the owner of the file it replaces (as root; internal/tree)"},
+		{Name: "geteuid", Why: "internal/tree chowns the new file only when running as root"},
 		{Name: "linkat", Why: "internal/tree keeps a hard-link backup beside each file to undo a failed commit; Landlock denies links across directories (no refer right), so nothing outside can be linked in"},
 		{Name: "renameat", Why: "publishing a rewritten file atomically (temporary file in the same directory)"},
 		{Name: "renameat2", Why: "as renameat, on newer Go and libc"},
@@ -194,6 +195,7 @@ var (
 		{Name: "getcpu", Why: "libc malloc arenas"},
 		{Name: "membarrier", Why: "libc start-up on some versions"},
 		{Name: "statfs", Why: "the toolchain checks file systems"},
+		{Name: "fadvise64", Why: "cat and sed announce sequential reads"},
 		{Name: "fstatfs", Why: "the toolchain checks file systems"},
 	}
 
