@@ -44,8 +44,9 @@ type machine struct {
 	out  Printer
 
 	dot, mark span
-	// ndot is the dot a change command leaves, in the coordinates of buf;
-	// it becomes dot once the command's changes are applied.
+	// ndot is the dot a change command leaves, in runes of buf (sam's
+	// coordinates: see undoLog); it becomes dot once the command's changes
+	// are applied.
 	ndot     span
 	modified bool // sam's "modified" flag, shown in the menu line X/Y match
 	nest     int  // depth of x/y/X/Y loops: inside one, s may replace nothing
@@ -58,7 +59,8 @@ type machine struct {
 	hiCmd *cmd
 	undo  undoLog
 
-	count counter
+	count counter     // for prints
+	runes runeCounter // rune offsets in buf, for ndot and the undo log
 }
 
 // Run executes the program on one buffer named name (the name X and Y
@@ -146,16 +148,63 @@ func (m *machine) exec(c *cmd) {
 // sam does when it replays its undo log.
 func (m *machine) commit() {
 	m.undo.flush()
-	m.dot = m.undo.adjust(m.ndot)
-	m.mark = m.undo.adjust(m.mark)
+	dot := m.undo.adjust(m.ndot)
+	mark := m.undo.adjust(m.runeSpan(m.mark))
 	m.buf = apply(m.buf, m.log)
 	m.count = counter{}
-	m.dot = clamp(m.dot, len(m.buf))
-	m.mark = clamp(m.mark, len(m.buf))
+	m.runes = runeCounter{}
+	m.dot = byteSpan(m.buf, dot)
+	m.mark = byteSpan(m.buf, mark)
 }
 
-func clamp(s span, n int) span {
-	return span{min(s.p1, n), min(s.p2, n)}
+// runeSpan converts a byte range of buf to runes.
+func (m *machine) runeSpan(s span) span {
+	p1 := m.runes.at(m.buf, s.p1)
+	return span{p1, m.runes.at(m.buf, s.p2)}
+}
+
+// byteSpan converts a rune range to bytes of buf, clamping both ends to
+// the end of buf as sam clamps dot and the mark after a change.
+func byteSpan(buf []byte, s span) span {
+	p1 := runeToByte(buf, 0, 0, s.p1)
+	if s.p2 < s.p1 {
+		return span{p1, runeToByte(buf, 0, 0, s.p2)}
+	}
+	return span{p1, runeToByte(buf, p1, s.p1, s.p2)}
+}
+
+// runeToByte returns the byte offset of rune r, walking from byte off,
+// which is rune offset roff; past the end it returns len(buf).
+func runeToByte(buf []byte, off, roff, r int) int {
+	for off < len(buf) && roff < r {
+		if buf[off] < utf8.RuneSelf {
+			off++
+		} else {
+			_, w := utf8.DecodeRune(buf[off:])
+			off += w
+		}
+		roff++
+	}
+	return off
+}
+
+// runeCounter gives rune offsets of a buffer, remembering the last answer
+// so that offsets moving forward cost linear time in all.
+type runeCounter struct{ off, runes int }
+
+func (c *runeCounter) at(buf []byte, p int) int {
+	if p < c.off {
+		// Offsets are rune boundaries, so counting back works too.
+		if p < c.off-p {
+			*c = runeCounter{}
+		} else {
+			c.runes -= utf8.RuneCount(buf[p:c.off])
+			c.off = p
+		}
+	}
+	c.runes += utf8.RuneCount(buf[c.off:p])
+	c.off = p
+	return c.runes
 }
 
 // apply builds the text that results from changes, in one pass.
@@ -193,7 +242,7 @@ func (m *machine) logInsert(c *cmd, p int, text []byte) {
 // mark to its end, an insertion to its offset.
 func (m *machine) logChange(c *cmd, off, end int, text []byte) {
 	if len(m.log) == 0 {
-		m.ndot = m.dot // sam's filemark: ndot starts as the dot of the first change
+		m.ndot = m.runeSpan(m.dot) // sam's filemark: ndot starts as the dot of the first change
 		m.modified = true
 	}
 	if off < m.hi {
@@ -210,10 +259,11 @@ func (m *machine) logChange(c *cmd, off, end int, text []byte) {
 	m.hiCmd = c
 	if text == nil {
 		m.hi = end
-		m.undo.delete(m.buf, off, end)
+		p1 := m.runes.at(m.buf, off)
+		m.undo.delete(p1, m.runes.at(m.buf, end))
 	} else {
 		m.hi = off
-		m.undo.insert(m.buf, off, text)
+		m.undo.insert(m.runes.at(m.buf, off), utf8.RuneCount(text))
 	}
 	if n := len(m.log); n > 0 && text != nil && m.log[n-1].End == off && m.log[n-1].Pos == c.off {
 		last := &m.log[n-1]
@@ -274,7 +324,14 @@ type counter struct{ off, runes, lines int }
 
 func (c *counter) at(buf []byte, p int) (runes, lines int) {
 	if p < c.off {
-		*c = counter{}
+		if p < c.off-p {
+			*c = counter{}
+		} else {
+			seg := buf[p:c.off]
+			c.runes -= utf8.RuneCount(seg)
+			c.lines -= bytes.Count(seg, []byte{'\n'})
+			c.off = p
+		}
 	}
 	seg := buf[c.off:p]
 	c.runes += utf8.RuneCount(seg)
@@ -309,12 +366,14 @@ func (m *machine) changeCmd(c *cmd, r span) {
 
 func (m *machine) insertText(c *cmd, p int) {
 	m.logInsert(c, p, c.text)
-	m.ndot = span{p, p + len(c.text)}
+	r := m.runes.at(m.buf, p)
+	m.ndot = span{r, r + utf8.RuneCount(c.text)}
 }
 
 func (m *machine) deleteCmd(c *cmd, r span) {
 	m.logDelete(c, r.p1, r.p2)
-	m.ndot = span{r.p1, r.p1}
+	p1 := m.runes.at(m.buf, r.p1)
+	m.ndot = span{p1, p1}
 }
 
 func (m *machine) printCmd(c *cmd, r span) { m.display(r) }
@@ -357,7 +416,9 @@ func (m *machine) moveCmd(c *cmd, r span) {
 func (m *machine) copyTo(c *cmd, r, dest span) {
 	m.logInsert(c, dest.p2, m.buf[r.p1:r.p2])
 	// sam sizes the new dot from dot, not from the range copied.
-	m.ndot = span{dest.p2, dest.p2 + (m.dot.p2 - m.dot.p1)}
+	d := m.runes.at(m.buf, dest.p2)
+	dot := m.runeSpan(m.dot)
+	m.ndot = span{d, d + dot.p2 - dot.p1}
 }
 
 // guardCmd is g and v: run the subcommand with dot set to the range when
@@ -484,6 +545,7 @@ func (m *machine) substCmd(c *cmd, r span) {
 	n := c.num
 	op := -1
 	delta := 0
+	start := m.runes.at(m.buf, r.p1) // before the matches, to keep counting forward
 	didSub := false
 	var sel []int
 	for p := r.p1; p <= r.p2; {
@@ -507,7 +569,7 @@ func (m *machine) substCmd(c *cmd, r span) {
 		repl := m.expand(c.repl, sel)
 		m.logDelete(c, s.p1, s.p2)
 		m.logInsert(c, s.p2, repl)
-		delta += len(repl) - (s.p2 - s.p1)
+		delta += utf8.RuneCount(repl) - utf8.RuneCount(m.buf[s.p1:s.p2])
 		didSub = true
 		if !c.global {
 			break
@@ -516,7 +578,7 @@ func (m *machine) substCmd(c *cmd, r span) {
 	if !didSub && m.nest == 0 {
 		m.fail(c.off, CodeSubstitution, "substitution")
 	}
-	m.ndot = span{r.p1, r.p2 + delta}
+	m.ndot = span{start, m.runes.at(m.buf, r.p2) + delta}
 }
 
 // expand builds the replacement for one match.

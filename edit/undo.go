@@ -1,7 +1,5 @@
 package edit
 
-import "unicode/utf8"
-
 // undoLog reproduces how sam records the changes of one top-level command,
 // so that dot and the mark end up where sam puts them.
 //
@@ -15,16 +13,20 @@ import "unicode/utf8"
 // under mergeSize runes. A dot that falls inside a merged stretch is
 // therefore not shifted, which is why, after a loop over a small file, dot
 // is often the first change rather than the last.
+//
+// Like sam, the log counts runes: positions and sizes here are rune
+// offsets of the text the command started from. In bytes, a dot that is
+// not shifted would land on other text than in sam.
 type undoLog struct {
 	recs []undoRec
-	// the merge being built: deletes [p0, p0+n), then inserts nbuf runes
-	// (nbytes bytes) at p0+n.
-	active       bool
-	p0, n        int
-	nbuf, nbytes int
+	// the merge being built: deletes [p0, p0+n), then inserts nbuf runes at
+	// p0+n.
+	active bool
+	p0, n  int
+	nbuf   int
 }
 
-// undoRec is one replayed record: delete [p1,p2) or insert size bytes at p1.
+// undoRec is one replayed record: delete [p1,p2) or insert size runes at p1.
 type undoRec struct {
 	insert bool
 	p1, p2 int
@@ -37,55 +39,45 @@ const (
 	mergeSize = 2048
 )
 
-// gap counts the runes between the end of the merge and p, stopping early
-// once it is clearly too far to merge.
-func (u *undoLog) gap(buf []byte, p int) int {
-	seg := buf[u.p0+u.n : p]
-	if len(seg) > 4*mergeSize {
-		return mergeSize + 1
-	}
-	return utf8.RuneCount(seg)
-}
+// gap is the distance from the end of the merge to p.
+func (u *undoLog) gap(p int) int { return p - (u.p0 + u.n) }
 
-func (u *undoLog) insert(buf []byte, p int, text []byte) {
-	ns := utf8.RuneCount(text)
+// insert records an insertion of ns runes at p.
+func (u *undoLog) insert(p, ns int) {
 	if u.active {
-		if g := u.gap(buf, p); g > maxMerge || u.nbuf+g+ns >= mergeSize {
+		if g := u.gap(p); g > maxMerge || u.nbuf+g+ns >= mergeSize {
 			u.flush()
 		}
 	}
 	if ns >= mergeSize {
-		u.recs = append(u.recs, undoRec{insert: true, p1: p, size: len(text)})
+		u.recs = append(u.recs, undoRec{insert: true, p1: p, size: ns})
 		return
 	}
 	if !u.active {
 		*u = undoLog{recs: u.recs, active: true, p0: p}
 	}
-	u.extend(buf, p)
+	u.extend(p)
 	u.nbuf += ns
-	u.nbytes += len(text)
 }
 
-func (u *undoLog) delete(buf []byte, p1, p2 int) {
+// delete records the deletion of [p1, p2).
+func (u *undoLog) delete(p1, p2 int) {
 	if u.active {
-		if g := u.gap(buf, p1); g > maxMerge || u.nbuf+g >= mergeSize {
+		if g := u.gap(p1); g > maxMerge || u.nbuf+g >= mergeSize {
 			u.flush()
 		}
 	}
 	if !u.active {
 		*u = undoLog{recs: u.recs, active: true, p0: p1}
 	}
-	u.extend(buf, p1)
+	u.extend(p1)
 	u.n = p2 - u.p0
 }
 
 // extend takes the unchanged text between the merge and p into it.
-func (u *undoLog) extend(buf []byte, p int) {
-	if end := u.p0 + u.n; end != p {
-		u.nbuf += utf8.RuneCount(buf[end:p])
-		u.nbytes += p - end
-		u.n = p - u.p0
-	}
+func (u *undoLog) extend(p int) {
+	u.nbuf += u.gap(p)
+	u.n = p - u.p0
 }
 
 func (u *undoLog) flush() {
@@ -95,8 +87,8 @@ func (u *undoLog) flush() {
 	if u.n > 0 {
 		u.recs = append(u.recs, undoRec{p1: u.p0, p2: u.p0 + u.n})
 	}
-	if u.nbytes > 0 {
-		u.recs = append(u.recs, undoRec{insert: true, p1: u.p0 + u.n, size: u.nbytes})
+	if u.nbuf > 0 {
+		u.recs = append(u.recs, undoRec{insert: true, p1: u.p0 + u.n, size: u.nbuf})
 	}
 	*u = undoLog{recs: u.recs}
 }
