@@ -387,3 +387,7 @@ func toolStamp(name, pathEnv string) string {
 	}
 	return fmt.Sprintf("%s:%d:%d", p, st.Size(), st.ModTime().UnixNano())
 }
+
+// is64BitHost reports whether `uname -m` would say x86_64 (for the x86
+// defconfig choice).
+func is64BitHost() bool { return runtime.GOARCH == "amd64" }

@@ -1,0 +1,108 @@
+package kconfig
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// OpenOptions says which tree to parse and how to run its toolchain
+// probes.
+type OpenOptions struct {
+	Srctree string
+	Arch    string
+	// Objtree is where $(shell,...) commands run (conf runs in the
+	// object tree; cc-option creates temporary directories there).
+	Objtree string
+	// Getenv and Environ describe the caller's environment.
+	Getenv  func(string) (string, bool)
+	Environ []string
+	// Shell overrides the real /bin/sh runner (tests inject fakes).
+	Shell Shell
+	// NoCache disables the per-toolchain probe cache.
+	NoCache bool
+	// Info receives $(info,...) output.
+	Info io.Writer
+}
+
+// Tree is a parsed Kconfig tree with the environment it was parsed in.
+type Tree struct {
+	*Config
+	Vars  map[string]string
+	Cache *CachedShell
+}
+
+// Open derives the Makefile environment, runs (or recalls) the toolchain
+// probes and parses the tree.
+func Open(o OpenOptions) (*Tree, error) {
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = func(string) (string, bool) { return "", false }
+	}
+	vars, err := DeriveEnv(EnvOptions{Srctree: o.Srctree, Arch: o.Arch, Getenv: getenv})
+	if err != nil {
+		return nil, err
+	}
+	objtree := o.Objtree
+	if objtree == "" {
+		objtree = "."
+	}
+	if abs, err := filepath.Abs(objtree); err == nil {
+		objtree = abs
+	}
+	inner := o.Shell
+	if inner == nil {
+		inner = &ExecShell{Dir: objtree, Vars: vars, Environ: o.Environ}
+	}
+	cachePath := ""
+	if !o.NoCache && o.Shell == nil {
+		cachePath = filepath.Join(CacheDir(getenv), "kconfig-probes-"+ToolchainKey(vars, getenv)+".json")
+	}
+	cache := NewCachedShell(inner, cachePath)
+	ProbeCCVersion(vars, cache)
+	env := &Env{Srctree: vars["srctree"], Vars: vars, Getenv: getenv, Shell: cache, Info: o.Info}
+	if k, ok := getenv("KBUILD_KCONFIG"); ok && k != "" {
+		env.Kconfig = k
+	}
+	c, err := Parse(env)
+	if err != nil {
+		return nil, err
+	}
+	// A cache that cannot be written only costs speed next time.
+	_ = cache.Save()
+	return &Tree{Config: c, Vars: vars, Cache: cache}, nil
+}
+
+// DefaultDefconfig returns the arch defconfig `make defconfig` uses,
+// relative to srctree (KBUILD_DEFCONFIG of arch/$(SRCARCH)/Makefile).
+func DefaultDefconfig(vars map[string]string) string {
+	arch, src := vars["ARCH"], vars["SRCARCH"]
+	name := "defconfig"
+	switch {
+	case arch == "x86":
+		name = "i386_defconfig"
+		if HostArch() == "x86" && is64BitHost() {
+			name = "x86_64_defconfig"
+		}
+	case arch == "x86_64" || arch == "i386":
+		name = arch + "_defconfig"
+	default:
+		if mk, err := os.ReadFile(filepath.Join(vars["srctree"], "arch", src, "Makefile")); err == nil {
+			if v := makeAssignments(mk, "KBUILD_DEFCONFIG")["KBUILD_DEFCONFIG"]; v != "" && !containsAny(v, "$(") {
+				name = v
+			}
+		}
+	}
+	return filepath.Join("arch", src, "configs", name)
+}
+
+func containsAny(s, chars string) bool {
+	for i := 0; i < len(s); i++ {
+		for j := 0; j < len(chars); j++ {
+			if s[i] == chars[j] {
+				return true
+			}
+		}
+	}
+	return false
+}
