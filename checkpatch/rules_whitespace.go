@@ -135,22 +135,30 @@ func longLine(c *checker) {
 	if !strings.HasPrefix(c.line, "+") || c.length <= c.maxLen {
 		return
 	}
+	if typ := longLineType(c); typ != "" && (c.show("LONG_LINE") || c.show(typ)) {
+		c.report(LevelWarning, typ, "line length of "+strconv.Itoa(c.length)+" exceeds "+strconv.Itoa(c.maxLen)+" columns", c.curr()...)
+	}
+}
+
+// longLineType classifies an over-long added line: "" when checkpatch lets
+// it pass, else LONG_LINE, LONG_LINE_COMMENT or LONG_LINE_STRING.
+func longLineType(c *checker) string {
 	within := func(tail string) bool {
 		return len(expandTabs(c.line[1:len(c.line)-len(tail)])) <= c.maxLen
 	}
-	typ := "LONG_LINE"
 	if m := longLogFunc.FindStringSubmatch(c.line); m != nil && within(m[1]) {
-		typ = ""
-	} else if longString.MatchString(c.line) || longSpecial.MatchString(c.line) || longURL.MatchString(c.rawline) {
-		typ = ""
-	} else if m := longComment.FindStringSubmatch(c.line); m != nil && within(m[1]) {
-		typ = "LONG_LINE_COMMENT"
-	} else if m := longStrTail.FindStringSubmatch(c.sline); m != nil && within(m[1]) {
-		typ = "LONG_LINE_STRING"
+		return ""
 	}
-	if typ != "" && (c.show("LONG_LINE") || c.show(typ)) {
-		c.report(LevelWarning, typ, "line length of "+strconv.Itoa(c.length)+" exceeds "+strconv.Itoa(c.maxLen)+" columns", c.curr()...)
+	if longString.MatchString(c.line) || longSpecial.MatchString(c.line) || longURL.MatchString(c.rawline) {
+		return ""
 	}
+	if m := longComment.FindStringSubmatch(c.line); m != nil && within(m[1]) {
+		return "LONG_LINE_COMMENT"
+	}
+	if m := longStrTail.FindStringSubmatch(c.sline); m != nil && within(m[1]) {
+		return "LONG_LINE_STRING"
+	}
+	return "LONG_LINE"
 }
 
 func missingEOFNewline(c *checker) {
