@@ -68,7 +68,7 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 	if n == 0 {
 		return stats, nil
 	}
-	window := max(64, 16*workers)
+	window := reorderWindow(workers)
 	slots := make([]outcome, window)
 	type done struct {
 		i int
@@ -135,6 +135,11 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 	}
 	return stats, nil
 }
+
+// reorderWindow is how many files may be read ahead of the next result to
+// emit: enough that a slow file does not starve the workers, few enough
+// that results held back stay small.
+func reorderWindow(workers int) int { return max(64, 16*workers) }
 
 // An outcome is what became of one file.
 type outcome struct {
