@@ -63,6 +63,9 @@ func parseIndex(data []byte, hashSize int) ([]string, error) {
 				return nil, errIndex
 			}
 			off += 2
+			if off > end {
+				return nil, errIndex
+			}
 		}
 		if version == 4 {
 			drop, n := indexVarint(data[off:end])
