@@ -201,3 +201,42 @@ func BenchmarkVersionStartup(b *testing.B) {
 	b.ReportMetric(median(on), "ms-median-on")
 	b.ReportMetric(median(off), "ms-median-off")
 }
+
+// TestKconfigConfined runs 'kconfig olddefconfig' with every toolchain
+// probe executed for real (--no-cache, fresh cache) under the kconfig
+// profile and unconfined: the .config files must be identical, so no probe
+// was starved by the sandbox. Then 'kconfig set' under the sandbox must
+// write .config and keep .config.old.
+func TestKconfigConfined(t *testing.T) {
+	requireSandbox(t)
+	ksrc := testutil.KernelTree(t)
+	configs := map[string][]byte{}
+	var objOn string
+	for _, mode := range []string{"off", "on"} {
+		obj := t.TempDir()
+		env := []string{"XDG_CACHE_HOME=" + t.TempDir()}
+		_, errOut, code := goEdit(t, "", env, "kconfig", "--sandbox="+mode, "--srctree", ksrc, "--objtree", obj, "--no-cache", "olddefconfig")
+		if code != 0 {
+			t.Fatalf("olddefconfig --sandbox=%s: exit %d: %s", mode, code, errOut)
+		}
+		b, err := os.ReadFile(filepath.Join(obj, ".config"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		configs[mode] = b
+		objOn = obj
+	}
+	if !bytes.Equal(configs["on"], configs["off"]) {
+		t.Fatalf("olddefconfig writes a different .config under the sandbox (a probe was denied?)")
+	}
+	_, errOut, code := goEdit(t, "", []string{"XDG_CACHE_HOME=" + t.TempDir()}, "kconfig", "--srctree", ksrc, "--objtree", objOn, "set", "SMP=y")
+	if code != 0 {
+		t.Fatalf("kconfig set SMP=y under the sandbox: exit %d: %s", code, errOut)
+	}
+	b, _ := os.ReadFile(filepath.Join(objOn, ".config"))
+	old, _ := os.ReadFile(filepath.Join(objOn, ".config.old"))
+	if !bytes.Contains(b, []byte("\nCONFIG_SMP=y\n")) || !bytes.Equal(old, configs["on"]) {
+		t.Errorf("kconfig set under the sandbox: CONFIG_SMP=y written: %v, .config.old kept: %v",
+			bytes.Contains(b, []byte("\nCONFIG_SMP=y\n")), bytes.Equal(old, configs["on"]))
+	}
+}

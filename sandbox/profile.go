@@ -143,11 +143,13 @@ func CheckProfile(inputs []string) Profile {
 }
 
 // KconfigHelpers are the programs Linux 6.1's Kconfig files run through
-// $(shell,...) besides the compiler, assembler and linker (mkdir and rm in
-// cc-option; sed, head, cut and friends in scripts/*-version.sh). The
-// command layer resolves them with exec.LookPath and passes them, with
-// the toolchain, to KconfigProfile.
-var KconfigHelpers = []string{"sh", "mkdir", "rm", "sed", "grep", "head", "tail", "cut", "tr", "cat", "expr", "test", "printf", "echo"}
+// $(shell,...) besides the compiler, assembler and linker: mkdir and rm in
+// cc-option; dirname, cat, grep, head and mktemp in scripts/*.sh (seen
+// with strace -e execve of a --no-cache olddefconfig on x86), with the
+// neighbours those scripts use on other architectures and versions. The
+// command layer resolves them with LookPaths and passes them, with the
+// toolchain, to KconfigProfile.
+var KconfigHelpers = []string{"sh", "env", "mkdir", "rm", "mktemp", "dirname", "basename", "sed", "grep", "head", "tail", "cut", "tr", "cat", "expr", "test", "printf", "echo"}
 
 // LookPaths resolves program names with exec.LookPath (and symlinks, so
 // that Landlock's execute right lands on the file the kernel runs),
