@@ -2,6 +2,7 @@ package patch
 
 import (
 	"bytes"
+	"hash/maphash"
 )
 
 // This file computes line differences the way git's xdiff library does
@@ -100,52 +101,53 @@ func prepareAndDiff(x, y *text, minimal bool) {
 	}
 
 	// Classify the middle lines: equal lines get the same id.
-	ids := make(map[string]int32)
-	var cnt1, cnt2 []int
-	classify := func(l []byte) int32 {
-		id, ok := ids[string(l)]
-		if !ok {
-			id = int32(len(cnt1))
-			ids[string(l)] = id
-			cnt1 = append(cnt1, 0)
-			cnt2 = append(cnt2, 0)
-		}
-		return id
-	}
+	cl := newClassifier(x, y, (end1-pre)+(end2-pre))
 	ha1 := make([]int32, end1-pre)
 	for i := pre; i < end1; i++ {
-		id := classify(x.line(i))
+		id := cl.classify(x, i, true)
 		ha1[i-pre] = id
-		cnt1[id]++
+		cl.cnt1[id]++
 	}
+	// Most lines of y sit on a diagonal of x (the text between two
+	// changes); comparing with the line there is cheaper than the table.
+	// The diagonal follows the last line found that is unique in x.
 	ha2 := make([]int32, end2-pre)
+	delta := 0 // x line = y line + delta
 	for i := pre; i < end2; i++ {
-		id := classify(y.line(i))
+		var id int32 = -1
+		if j := i + delta; j >= pre && j < end1 && bytes.Equal(y.line(i), x.line(j)) {
+			id = ha1[j-pre]
+		} else {
+			id = cl.classify(y, i, true)
+			if int(id) < len(cl.first1) && cl.cnt1[id] == 1 {
+				delta = int(cl.first1[id]) - i
+			}
+		}
 		ha2[i-pre] = id
-		cnt2[id]++
+		cl.cnt2[id]++
 	}
 	// The prefix and suffix are the same in both files; a line there
-	// counts once on each side for any middle line equal to it. A cheap
-	// filter on length and edge bytes avoids hashing most of them.
-	var filter bloom
-	for l := range ids {
-		filter.add([]byte(l))
+	// counts once on each side for any middle line equal to it.
+	// Only lines as long as some middle line can be equal to one.
+	var lens bitset
+	for i := pre; i < end1; i++ {
+		lens.set(x.starts[i+1] - x.starts[i])
 	}
-	countEdge := func(l []byte) {
-		if !filter.has(l) {
-			return
+	for i := pre; i < end2; i++ {
+		lens.set(y.starts[i+1] - y.starts[i])
+	}
+	for _, r := range [...][2]int{{0, pre}, {end1, n1}} {
+		for i := r[0]; i < r[1]; i++ {
+			if !lens.has(x.starts[i+1] - x.starts[i]) {
+				continue
+			}
+			if id := cl.classify(x, i, false); id >= 0 {
+				cl.cnt1[id]++
+				cl.cnt2[id]++
+			}
 		}
-		if id, ok := ids[string(l)]; ok {
-			cnt1[id]++
-			cnt2[id]++
-		}
 	}
-	for i := 0; i < pre; i++ {
-		countEdge(x.line(i))
-	}
-	for i := end1; i < n1; i++ {
-		countEdge(x.line(i))
-	}
+	cnt1, cnt2 := cl.cnt1, cl.cnt2
 
 	// xdl_cleanup_records: lines without a match on the other side are
 	// changed for sure; lines with very many matches are dropped when
@@ -207,22 +209,75 @@ func prepareAndDiff(x, y *text, minimal bool) {
 	}
 }
 
-// bloom is a 64K-bit filter over lines, keyed by length and edge bytes.
-type bloom [1024]uint64
+// bitset is a set of line lengths; lengths from 4096 up share a bit.
+type bitset [65]uint64
 
-func bloomKey(l []byte) uint32 {
-	h := uint32(len(l)) * 0x9e3779b1
-	for _, c := range l[:min(len(l), 6)] {
-		h = (h ^ uint32(c)) * 0x01000193
-	}
-	for _, c := range l[max(0, len(l)-6):] {
-		h = (h ^ uint32(c)) * 0x01000193
-	}
-	return h >> 16
+func (b *bitset) set(n int)      { n = min(n, 4096); b[n/64] |= 1 << (n % 64) }
+func (b *bitset) has(n int) bool { n = min(n, 4096); return b[n/64]&(1<<(n%64)) != 0 }
+
+// classifier gives equal lines the same small id, as xdiff's
+// xdl_classify_record does, with an open-addressing table of line hashes
+// that refers to lines in place (no copies).
+type classifier struct {
+	seed       maphash.Seed
+	x, y       *text
+	slots      []slot
+	mask       uint64
+	cnt1, cnt2 []int   // per id: occurrences in x and in y
+	first1     []int32 // per id of a line of x: where it first occurs
 }
 
-func (b *bloom) add(l []byte)      { k := bloomKey(l); b[k/64] |= 1 << (k % 64) }
-func (b *bloom) has(l []byte) bool { k := bloomKey(l); return b[k/64]&(1<<(k%64)) != 0 }
+// slot is a table entry: a line (of x when line >= 0, else of y at
+// -line-1) and its id plus one (zero marks an empty slot).
+type slot struct {
+	hash uint64
+	line int32
+	id1  int32
+}
+
+func newClassifier(x, y *text, n int) *classifier {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	return &classifier{seed: maphash.MakeSeed(), x: x, y: y, slots: make([]slot, size), mask: uint64(size - 1)}
+}
+
+func (c *classifier) slotLine(s *slot) []byte {
+	if s.line >= 0 {
+		return c.x.line(int(s.line))
+	}
+	return c.y.line(int(-s.line - 1))
+}
+
+// classify returns the id of line i of t (x or y), adding a new id when
+// add is set, else returning -1 for an unknown line.
+func (c *classifier) classify(t *text, i int, add bool) int32 {
+	l := t.line(i)
+	h := maphash.Bytes(c.seed, l)
+	for k := h & c.mask; ; k = (k + 1) & c.mask {
+		s := &c.slots[k]
+		if s.id1 == 0 {
+			if !add {
+				return -1
+			}
+			id := int32(len(c.cnt1))
+			line := int32(i)
+			if t == c.y {
+				line = -line - 1
+			} else {
+				c.first1 = append(c.first1, line)
+			}
+			*s = slot{hash: h, line: line, id1: id + 1}
+			c.cnt1 = append(c.cnt1, 0)
+			c.cnt2 = append(c.cnt2, 0)
+			return id
+		}
+		if s.hash == h && bytes.Equal(c.slotLine(s), l) {
+			return s.id1 - 1
+		}
+	}
+}
 
 // bogoSqrt mirrors xdl_bogosqrt: a power of two near sqrt(n).
 func bogoSqrt(n int) int {
