@@ -80,7 +80,9 @@ func (c *Config) readSimple(name string, data []byte) {
 	c.readWarnings = 0
 	c.changed = false
 	for _, s := range c.symbols {
-		s.flags &^= flagDefUser | flagValid
+		// flagNeedSetChoiceValues is cleared too so that one Config can
+		// read several files (conf reads once per process).
+		s.flags &^= flagDefUser | flagValid | flagNeedSetChoiceValues
 		if s.isChoice() {
 			s.flags |= flagDefUser
 		}

@@ -34,18 +34,18 @@ func (c *Config) finalize(parent *Menu) {
 			parentDep = parent.Dep
 		}
 		for m := parent.List; m != nil; m = m.Next {
-			base := and(copyExpr(parentDep), c.rewriteM(m.Dep))
+			base := and(parentDep, c.rewriteM(m.Dep))
 			m.Dep = base
 			for _, p := range m.ownProps() {
-				dep := and(copyExpr(base), c.rewriteM(p.Cond))
+				dep := and(base, c.rewriteM(p.Cond))
 				p.Cond = dep
 				switch p.Kind {
 				case PropSelect:
 					t := p.Target()
-					t.revDep.expr = or(t.revDep.expr, and(symExpr(m.Sym), copyExpr(dep)))
+					t.revDep.expr = or(t.revDep.expr, and(symExpr(m.Sym), dep))
 				case PropImply:
 					t := p.Target()
-					t.implied.expr = or(t.implied.expr, and(symExpr(m.Sym), copyExpr(dep)))
+					t.implied.expr = or(t.implied.expr, and(symExpr(m.Sym), dep))
 				}
 			}
 		}
@@ -73,7 +73,7 @@ func (c *Config) finalize(parent *Menu) {
 				isY := &Expr{Op: OpEqual, Sym: sym, Sym2: c.yes}
 				m.Dep = and(isY, m.Dep)
 				for _, p := range m.ownProps() {
-					p.Cond = and(copyExpr(isY), p.Cond)
+					p.Cond = and(isY, p.Cond)
 				}
 			}
 			m.Sym.choice = sym
@@ -135,7 +135,8 @@ func (c *Config) implicitSubmenu(parent *Menu) {
 	if parent.Prompt != nil {
 		base = parent.Prompt.Cond
 	}
-	baseTerms := andTerms(base, true)
+	var baseTerms []string
+	baseDone := false
 	var last *Menu
 	for m := parent.Next; m != nil; m = m.Next {
 		dep := m.Dep
@@ -149,6 +150,9 @@ func (c *Config) implicitSubmenu(parent *Menu) {
 			// Also a dependency when dep contains sym and is a superset
 			// of sym's own dependencies, e.g. (sym || Q) && R when sym
 			// depends on R.
+			if !baseDone {
+				baseTerms, baseDone = andTerms(base, true), true
+			}
 			have := map[string]bool{}
 			for _, t := range andTerms(dep, true) {
 				have[t] = true
@@ -238,7 +242,7 @@ func (c *Config) checkDeps() error {
 	var visit func(s *Symbol) bool
 	edges := func(s *Symbol) []*Symbol {
 		var out []*Symbol
-		add := func(e *Expr) { out = append(out, exprSymbols(e)...) }
+		add := func(e *Expr) { out = appendExprSymbols(out, e) }
 		add(s.dirDep.expr)
 		add(s.revDep.expr)
 		add(s.implied.expr)
@@ -317,19 +321,18 @@ func displayName(s *Symbol) string {
 	return s.Name
 }
 
-// exprSymbols lists the symbols an expression mentions.
-func exprSymbols(e *Expr) []*Symbol {
+// appendExprSymbols appends the symbols an expression mentions.
+func appendExprSymbols(out []*Symbol, e *Expr) []*Symbol {
 	if e == nil {
-		return nil
+		return out
 	}
-	var out []*Symbol
 	switch e.Op {
 	case OpSymbol:
 		out = append(out, e.Sym)
 	case OpNot:
-		out = exprSymbols(e.L)
+		out = appendExprSymbols(out, e.L)
 	case OpAnd, OpOr:
-		out = append(exprSymbols(e.L), exprSymbols(e.R)...)
+		out = appendExprSymbols(appendExprSymbols(out, e.L), e.R)
 	default:
 		if e.Sym != nil {
 			out = append(out, e.Sym)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unsafe"
 )
 
 // parser builds the menu tree the way the actions of
@@ -38,8 +39,9 @@ type parser struct {
 	env  *Env
 	pp   *preprocessor
 	lx   *lexer
-	peek *token
-	errs ErrorList
+	peek    token
+	hasPeek bool
+	errs    ErrorList
 
 	currentEntry *Menu
 	currentMenu  *Menu
@@ -51,20 +53,19 @@ type parser struct {
 type bailout struct{}
 
 func (p *parser) next() token {
-	if p.peek != nil {
-		t := *p.peek
-		p.peek = nil
-		return t
+	if p.hasPeek {
+		p.hasPeek = false
+		return p.peek
 	}
 	return p.lx.next()
 }
 
 func (p *parser) look() token {
-	if p.peek == nil {
-		t := p.lx.next()
-		p.peek = &t
+	if !p.hasPeek {
+		p.peek = p.lx.next()
+		p.hasPeek = true
 	}
-	return *p.peek
+	return p.peek
 }
 
 func (p *parser) errorf(line, col int, code Code, format string, args ...any) {
@@ -136,9 +137,9 @@ func (p *parser) parseFile(name string, at token) {
 		panic(bailout{})
 	}
 	p.c.Files = append(p.c.Files, name)
-	saved, savedPeek := p.lx, p.peek
-	p.lx = newLexer(name, string(src), p.pp, func(f string, l int, m string) { p.warnf(f, l, "%s", m) })
-	p.peek = nil
+	saved, savedPeek, savedHas := p.lx, p.peek, p.hasPeek
+	p.lx = newLexer(name, bytesToString(src), p.pp, func(f string, l int, m string) { p.warnf(f, l, "%s", m) })
+	p.hasPeek = false
 	p.stack = append(p.stack, name)
 	top := saved == nil
 	if top && p.look().kind == tMainmenu {
@@ -156,7 +157,17 @@ func (p *parser) parseFile(name string, at token) {
 		p.errorf(end.line, end.col, CodeBlockMismatch, "unexpected '%s' outside of a block", end.text)
 	}
 	p.stack = p.stack[:len(p.stack)-1]
-	p.lx, p.peek = saved, savedPeek
+	p.lx, p.peek, p.hasPeek = saved, savedPeek, savedHas
+}
+
+// bytesToString views a file's contents as a string without copying:
+// the buffer is never written after reading, and strings cut from it
+// (symbol names, prompts) keep it alive only as long as they are used.
+func bytesToString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // stmtList parses statements until an end keyword (returned, consumed

@@ -86,9 +86,6 @@ func (c *Config) Set(name string, current []byte, as []Assignment) *SetResult {
 			chosen[s.choice] = n
 		}
 	}
-	if len(res.Failures) > 0 {
-		return res
-	}
 	// Deselect the member each chosen choice had before.
 	lines := map[string]string{}
 	for _, n := range order {
