@@ -35,10 +35,10 @@ import (
 //	and        = unary { "&&" unary } .
 //	unary      = "!" unary | "(" expr ")" | symbol [ cmp symbol ] .
 type parser struct {
-	c    *Config
-	env  *Env
-	pp   *preprocessor
-	lx   *lexer
+	c       *Config
+	env     *Env
+	pp      *preprocessor
+	lx      *lexer
 	peek    token
 	hasPeek bool
 	errs    ErrorList
