@@ -2,9 +2,14 @@ package tree
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/go-edit/go-edit/internal/testutil"
@@ -87,6 +92,9 @@ func diffLists(want, got []string) string {
 	return b.String()
 }
 
+// BenchmarkKernel is what go-edit exec costs before the engine runs: select
+// the real tree's files and read them all, with the prefilter a literal
+// search script would supply.
 func BenchmarkKernel(b *testing.B) {
 	ksrc := testutil.KernelTree(b)
 	needle := []byte("printk(KERN_ERR")
@@ -118,6 +126,8 @@ func BenchmarkKernelSelect(b *testing.B) {
 	}
 }
 
+// BenchmarkKernelRead reads every selected file of the real tree (no
+// prefilter, no work), with Process's reused buffers.
 func BenchmarkKernelRead(b *testing.B) {
 	ksrc := testutil.KernelTree(b)
 	set, err := Select(ksrc, Options{Cwd: ksrc})
@@ -129,5 +139,31 @@ func BenchmarkKernelRead(b *testing.B) {
 		if _, err := set.Process(0, func([]byte) bool { return false }, nil, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkKernelReadFile is BenchmarkKernelRead done the obvious way, one
+// os.ReadFile per file on as many goroutines, for scripts/bench-tree.sh to
+// compare against.
+func BenchmarkKernelReadFile(b *testing.B) {
+	ksrc := testutil.KernelTree(b)
+	set, err := Select(ksrc, Options{Cwd: ksrc})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(set.Files); i = int(next.Add(1) - 1) {
+					if _, err := os.ReadFile(filepath.Join(ksrc, set.Files[i])); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		wg.Wait()
 	}
 }
