@@ -20,6 +20,9 @@ type machine struct {
 	empty []int // the record of a new thread
 	best  []int // the match so far (sel in sam), in text order
 	max   int   // bound on the length of a thread list
+
+	fdfa, bdfa      *dfa  // caches of the forward and backward machines' steps
+	starts, starts2 []int // for the dfas: the start of each rank
 }
 
 func newMachine(ninst, ncap int) *machine {

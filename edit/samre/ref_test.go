@@ -172,7 +172,7 @@ func plainMachine(t testing.TB, expr string) *Regexp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	re.fpre, re.bpre = nil, nil
+	re.fpre, re.bpre, re.lit, re.useDFA = nil, nil, nil, false
 	return re
 }
 

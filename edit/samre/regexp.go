@@ -1,8 +1,10 @@
 package samre
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
+	"unicode/utf8"
 )
 
 // Regexp is a compiled sam regular expression. It is safe for concurrent
@@ -19,6 +21,12 @@ type Regexp struct {
 	lits  [][]byte
 	pool  sync.Pool // of *machine
 	ninst int
+	// lit is the whole expression when it is a plain string: then a search
+	// is a bytes.Index.
+	lit []byte
+	// useDFA runs searches on the cached steps of the machine (see dfa);
+	// tests turn it off to compare with the plain machine.
+	useDFA bool
 }
 
 // Compile parses a sam regular expression. Syntax errors are *Error.
@@ -39,6 +47,8 @@ func Compile(expr string) (*Regexp, error) {
 	re.fpre = newPrefilter(re.fwd, false)
 	re.bpre = newPrefilter(re.bwd, true)
 	re.lits = literals(tree)
+	re.lit = plainString(tree)
+	re.useDFA = true
 	return re, nil
 }
 
@@ -58,6 +68,93 @@ func (re *Regexp) String() string { return re.expr }
 // NumSubexp returns the number of parenthesised groups in re. Only the
 // first nine are reported in matches, as in sam.
 func (re *Regexp) NumSubexp() int { return re.nsub }
+
+// plainString returns the text n matches when n is a concatenation of
+// literal runes, all valid UTF-8, else nil. Such an expression has one
+// match at each place its text occurs, and sam's machine finds the first.
+func plainString(n *node) []byte {
+	var lit []byte
+	var walk func(n *node) bool
+	walk = func(n *node) bool {
+		switch {
+		case n == nil:
+			return false
+		case n.op == nLit && n.r < rawRune:
+			lit = utf8.AppendRune(lit, n.r)
+			return true
+		case n.op == nCat:
+			return walk(n.x) && walk(n.y)
+		}
+		return false
+	}
+	if !walk(n) {
+		return nil
+	}
+	return lit
+}
+
+// forward runs the forward machine (see machine.forward), on the dfa when
+// it can.
+func (re *Regexp) forward(mc *machine, buf []byte, from, end, lim int, incl bool) bool {
+	if re.useDFA {
+		if mc.fdfa == nil {
+			mc.fdfa = newDFA(re.fwd, false, mc.max)
+		}
+		matched, restart, ok := mc.fdfa.run(mc, re, buf, from, end, lim, incl)
+		if ok {
+			if !matched || re.ncap == 2 {
+				return matched
+			}
+			from = restart
+		}
+	}
+	return mc.forward(re, buf, from, end, lim, incl)
+}
+
+// backward is forward for the backward machine.
+func (re *Regexp) backward(mc *machine, buf []byte, from, end, lim int, incl bool) bool {
+	if re.useDFA {
+		if mc.bdfa == nil {
+			mc.bdfa = newDFA(re.bwd, true, mc.max)
+		}
+		matched, restart, ok := mc.bdfa.run(mc, re, buf, from, end, lim, incl)
+		if ok {
+			if !matched || re.ncap == 2 {
+				return matched
+			}
+			from = restart
+		}
+	}
+	return mc.backward(re, buf, from, end, lim, incl)
+}
+
+// litResult returns the match of the plain string at i, or nil if i < 0.
+func (re *Regexp) litResult(i int, m []int) []int {
+	if i < 0 {
+		return nil
+	}
+	if cap(m) < 2 {
+		m = make([]int, 2)
+	}
+	m = m[:2]
+	m[0], m[1] = i, i+len(re.lit)
+	return m
+}
+
+// index and lastIndex find the plain string in buf[lo:hi].
+func (re *Regexp) index(buf []byte, lo, hi int) int {
+	if i := bytes.Index(buf[lo:hi], re.lit); i >= 0 {
+		return lo + i
+	}
+	return -1
+}
+
+func (re *Regexp) lastIndex(buf []byte, lo, hi int) int {
+	if i := bytes.LastIndex(buf[lo:hi], re.lit); i >= 0 {
+		return lo + i
+	}
+	return -1
+}
 
 func (re *Regexp) get() *machine {
 	if m, ok := re.pool.Get().(*machine); ok {
@@ -96,9 +193,12 @@ func checkBounds(buf []byte, lo, hi, from int) {
 // when there is no match. It panics unless 0 <= lo <= from <= hi <= len(buf).
 func (re *Regexp) Find(buf []byte, lo, hi, from int, m []int) []int {
 	checkBounds(buf, lo, hi, from)
+	if re.lit != nil {
+		return re.litResult(re.index(buf, from, hi), m)
+	}
 	mc := re.get()
 	defer re.pool.Put(mc)
-	if !mc.forward(re, buf, from, hi, hi, from == hi) {
+	if !re.forward(mc, buf, from, hi, hi, from == hi) {
 		return nil
 	}
 	return re.result(mc, m)
@@ -113,9 +213,12 @@ func (re *Regexp) Find(buf []byte, lo, hi, from int, m []int) []int {
 // newline, $ before a newline and at len(buf). Results are as for Find.
 func (re *Regexp) FindBackward(buf []byte, lo, hi, from int, m []int) []int {
 	checkBounds(buf, lo, hi, from)
+	if re.lit != nil {
+		return re.litResult(re.lastIndex(buf, lo, from), m)
+	}
 	mc := re.get()
 	defer re.pool.Put(mc)
-	if !mc.backward(re, buf, from, lo, lo, from == lo) {
+	if !re.backward(mc, buf, from, lo, lo, from == lo) {
 		return nil
 	}
 	return re.result(mc, m)
@@ -129,10 +232,17 @@ func (re *Regexp) FindBackward(buf []byte, lo, hi, from int, m []int) []int {
 // business. Results are as for Find.
 func (re *Regexp) Search(buf []byte, from int, m []int) []int {
 	checkBounds(buf, 0, len(buf), from)
+	if re.lit != nil {
+		i := re.index(buf, from, len(buf))
+		if i < 0 {
+			i = re.index(buf, 0, min(len(buf), from-1+len(re.lit)))
+		}
+		return re.litResult(i, m)
+	}
 	mc := re.get()
 	defer re.pool.Put(mc)
-	if !mc.forward(re, buf, from, len(buf), len(buf), false) &&
-		!mc.forward(re, buf, 0, len(buf), from, false) {
+	if !re.forward(mc, buf, from, len(buf), len(buf), false) &&
+		!re.forward(mc, buf, 0, len(buf), from, false) {
 		return nil
 	}
 	return re.result(mc, m)
@@ -145,10 +255,17 @@ func (re *Regexp) Search(buf []byte, from int, m []int) []int {
 // Find.
 func (re *Regexp) SearchBackward(buf []byte, from int, m []int) []int {
 	checkBounds(buf, 0, len(buf), from)
+	if re.lit != nil {
+		i := re.lastIndex(buf, 0, from)
+		if i < 0 {
+			i = re.lastIndex(buf, max(0, from+1-len(re.lit)), len(buf))
+		}
+		return re.litResult(i, m)
+	}
 	mc := re.get()
 	defer re.pool.Put(mc)
-	if !mc.backward(re, buf, from, 0, 0, false) &&
-		!mc.backward(re, buf, len(buf), 0, from, false) {
+	if !re.backward(mc, buf, from, 0, 0, false) &&
+		!re.backward(mc, buf, len(buf), 0, from, false) {
 		return nil
 	}
 	return re.result(mc, m)
