@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -42,6 +44,20 @@ type Env struct {
 	Shell Shell
 	// Info receives $(info,...) output (conf prints it on stdout).
 	Info io.Writer
+	// FS, when set, holds the tree instead of the directory Srctree
+	// (paths relative to the tree root); fuzzing and tests use it.
+	FS fs.FS
+}
+
+// readFile reads a Kconfig file named as a source statement names it.
+func (e *Env) readFile(name string) ([]byte, error) {
+	if e.FS != nil {
+		return fs.ReadFile(e.FS, path.Clean(name))
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(e.Srctree, name)
+	}
+	return os.ReadFile(name)
 }
 
 func (e *Env) lookup(name string) (string, bool) {

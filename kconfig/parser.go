@@ -2,8 +2,6 @@ package kconfig
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"unsafe"
 )
@@ -123,11 +121,7 @@ func (p *parser) parseFile(name string, at token) {
 			panic(bailout{})
 		}
 	}
-	path := name
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(p.env.Srctree, name)
-	}
-	src, err := os.ReadFile(path)
+	src, err := p.env.readFile(name)
 	if err != nil {
 		if p.lx != nil {
 			p.errorf(at.line, at.col, CodeSourceMissing, "can't open file %q", name)
