@@ -125,4 +125,3 @@ func FuzzDotConfig(f *testing.F) {
 		c.Warnings = nil
 	})
 }
-
