@@ -27,14 +27,16 @@ type SamResult struct {
 	Stdout []byte
 	// Stderr holds the = and =# lines printed before the first error.
 	Stderr []byte
-	// Error is sam's message for the first error, without its '?'.
+	// Error is sam's message for the error go-edit must report, without
+	// its '?': the first syntax error if there is one, else the first.
 	Error string
 	// Syntax says sam reported Error while parsing the command. go-edit
 	// parses the whole script before running any of it, so for such an
 	// error nothing is printed at all; Stdout and Stderr are empty then.
 	Syntax bool
-	// Later lists the messages of errors after the first: sam went on
-	// after the first error, so they may be artefacts of its recovery.
+	// Later lists the messages of the other errors sam reported: it goes
+	// on after an error, so those after a syntax error may be artefacts of
+	// its recovery.
 	Later []string
 }
 
@@ -121,9 +123,9 @@ func (s Sam) Run(script, input []byte, noPrint bool) (SamResult, error) {
 			// sam's complaint at end of input about the unwritten buffer.
 		case isErr && first < 0:
 			first = i + 1
-			res.Error = msg
+			res.Error = string(unparkBytes([]byte(msg)))
 		case isErr:
-			res.Later = append(res.Later, msg)
+			res.Later = append(res.Later, string(unparkBytes([]byte(msg))))
 		case first < 0:
 			before.WriteString(l)
 		}
@@ -133,7 +135,17 @@ func (s Sam) Run(script, input []byte, noPrint bool) (SamResult, error) {
 		res.Stderr = before.Bytes()
 		return res, nil
 	}
+	// go-edit parses the whole script first, so a syntax error anywhere
+	// wins over a runtime error on an earlier line. sam parses a command
+	// wholly before running it, so the lines after a runtime error are
+	// parsed as they would be without it.
 	res.Syntax = IsSamSyntaxError(res.Error)
+	for i, later := range res.Later {
+		if !res.Syntax && IsSamSyntaxError(later) {
+			res.Later[i] = res.Error
+			res.Error, res.Syntax = later, true
+		}
+	}
 	if res.Syntax {
 		return res, nil
 	}

@@ -90,6 +90,7 @@ func TestSamRun(t *testing.T) {
 		{script: "1p\n/zz/\n2p\n", in: "a\nb\n", out: "a\n", errMsg: "search"},
 		{script: "1p\nQ\n", in: "a\n", errMsg: "unknown command `Q'", syntax: true},
 		{script: "1p\n/zz/\nQ\n", in: "a\n", errMsg: "unknown command `Q'", syntax: true},
+		{script: "\xff\n", in: "a\n", errMsg: "unknown command `\xff'", syntax: true},
 		{script: ",p\n", in: "a\x00b\xff", noPrint: true, out: "a\x00b\xff"},
 		{script: "/b/p\n", in: "b\n?search\n", noPrint: true, out: "b"},
 	} {
