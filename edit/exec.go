@@ -380,17 +380,13 @@ func (m *machine) printCmd(c *cmd, r span) { m.display(r) }
 
 func (m *machine) markCmd(c *cmd, r span) { m.mark = r }
 
-// posCmd is = and =#. Like sam, it checks what follows the = only when
-// it runs: "=x" in a branch that never runs is no error.
+// posCmd is = and =# (the parser allows nothing else after =).
 func (m *machine) posCmd(c *cmd, r span) {
-	switch string(c.text) {
-	case "":
-		m.emit(PrintLine, r)
-	case "#":
-		m.emit(PrintChar, r)
-	default:
-		m.fail(c.off+1, CodeNewlineExpected, "newline expected")
+	kind := PrintLine
+	if len(c.text) > 0 {
+		kind = PrintChar
 	}
+	m.emit(kind, r)
 }
 
 // moveCmd is m and t: copy the range after the destination address

@@ -59,22 +59,30 @@ func guard(c *cmd) (lits [][]byte, ok bool) {
 		}
 		return all, true
 	case 'x', 'g', 's':
+		if c.re != nil && c.re.err != nil {
+			return nil, false // fails on any buffer
+		}
+		var own [][]byte
+		ownOK := false
 		if c.re != nil {
-			if l, ok := patternLiterals(c.re); ok {
-				return l, true
+			own, ownOK = patternLiterals(c.re)
+		}
+		if c.name != 'x' {
+			return own, ownOK
+		}
+		// A loop is also harmless when its subcommand is; use whichever
+		// guard is more selective.
+		sub, subOK := guard(c.sub)
+		switch {
+		case ownOK && subOK:
+			if shortest(sub) > shortest(own) {
+				return sub, true
 			}
-			if c.re.err != nil {
-				return nil, false
-			}
+			return own, true
+		case subOK:
+			return sub, true
 		}
-		if c.name == 's' {
-			return nil, false
-		}
-		// A loop with a regexp that has no literals is still harmless if
-		// every subcommand is; a g is not (it runs its command on dot).
-		if c.name == 'x' {
-			return guard(c.sub)
-		}
+		return own, ownOK
 	case 'X', 'Y':
 		if c.re != nil && c.re.err != nil {
 			return nil, false
@@ -142,3 +150,15 @@ func isKind(a *addr, k rune) bool { return a != nil && a.kind == k && a.next == 
 func isStart(a *addr) bool { return a == nil || (a.kind == 'l' || a.kind == '#') && a.num == 0 }
 
 func isEnd(a *addr) bool { return a == nil || a.kind == '$' }
+
+// shortest is the length of the shortest literal, a rough measure of how
+// rarely a set of literals occurs.
+func shortest(lits [][]byte) int {
+	n := -1
+	for _, l := range lits {
+		if n < 0 || len(l) < n {
+			n = len(l)
+		}
+	}
+	return n
+}

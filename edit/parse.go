@@ -87,7 +87,7 @@ type parser struct {
 // error anywhere means no command runs. Errors are *Error.
 func Parse(src string, script []byte) (prog *Program, err error) {
 	in := script
-	if len(in) == 0 || in[len(in)-1] != '\n' {
+	if len(in) > 0 && in[len(in)-1] != '\n' {
 		// sam reads commands a line at a time; a last line without its
 		// newline is taken as if it had one.
 		in = append(append([]byte(nil), script...), '\n')
@@ -293,7 +293,7 @@ func (p *parser) parseCmd(nest int) *cmd {
 			p.next()
 			c.sub = &cmd{off: off, name: info.DefaultCmd, info: lookup(info.DefaultCmd)}
 			if c.sub.info.Refused != "" {
-				p.refuse(c.sub)
+				p.fail(c.off, CodeNotSupported, fmt.Sprintf("`%c' with no command runs `%c', which is not supported in go-edit", c.name, info.DefaultCmd))
 			}
 		} else if c.sub = p.parseCmd(nest); c.sub == nil {
 			p.fail(p.prev, CodeUnmatchedBrace, "unmatched `}'")
@@ -307,6 +307,11 @@ func (p *parser) parseCmd(nest int) *cmd {
 	}
 	if info.Refused != "" {
 		p.refuse(c)
+	}
+	if c.name == '=' && string(c.text) != "" && string(c.text) != "#" {
+		// sam checks this only when = runs, but it is syntax: like every
+		// syntax error it stops the script before anything runs.
+		p.fail(c.off+1, CodeNewlineExpected, "newline expected")
 	}
 	return c
 }
