@@ -11,10 +11,10 @@ import (
 // line must match exactly (CR and a missing final newline included). Like
 // git apply and GNU patch, a hunk that does not match at the line its
 // header states is searched for at nearby lines, closest first (up and
-// down alternately), but never before the end of the previous hunk. A
-// hunk with leading context that starts at line 1 must match at the start
-// of the file, and one with leading but no trailing context must match at
-// its end, as git apply requires. Binary patches are refused. Errors are
+// down alternately), but never before the end of the previous hunk. As
+// in git apply, a hunk that starts at old line 0 or 1 must match at the
+// start of the file, and one without trailing context must match at its
+// end; patches without any context (-U0) are not anchored. Binary patches are refused. Errors are
 // *Error naming the hunk's header line.
 func Apply(old []byte, fp *FilePatch) ([]byte, error) {
 	if fp.Binary {
@@ -48,7 +48,7 @@ func Apply(old []byte, fp *FilePatch) ([]byte, error) {
 			pos = h.OldStart
 		}
 		hasContext := lead+trail > 0
-		atStart := hasContext && lead > 0 && h.OldStart <= 1
+		atStart := hasContext && h.OldStart <= 1
 		atEnd := hasContext && trail == 0
 		found := -1
 		fits := func(p int) bool {

@@ -157,6 +157,17 @@ func (p *parser) parse() ([]*FilePatch, error) {
 
 // gitFile parses from "diff --git" through the file's last hunk.
 func (p *parser) gitFile() (*FilePatch, error) {
+	fp, err := p.gitFileBody()
+	if fp != nil && fp.Created {
+		fp.OldPath = ""
+	}
+	if fp != nil && fp.Deleted {
+		fp.NewPath = ""
+	}
+	return fp, err
+}
+
+func (p *parser) gitFileBody() (*FilePatch, error) {
 	fp := &FilePatch{Line: p.i + 1}
 	a, b, ok := splitGitNames(strings.TrimSuffix(strings.TrimPrefix(trimEOL(p.peek(0)), "diff --git "), "\n"))
 	if ok {
@@ -205,7 +216,7 @@ func (p *parser) gitFile() (*FilePatch, error) {
 			}
 		case strings.HasPrefix(l, "--- "):
 			if !strings.HasPrefix(p.peek(1), "+++ ") {
-				return nil, p.errorf(n+1, CodeBadHeader, "expected +++ line after ---")
+				return nil, p.errorf(n, CodeBadHeader, "--- line without a +++ line after it")
 			}
 			if err := p.names(fp, true); err != nil {
 				return nil, err
