@@ -56,12 +56,20 @@ func (f *File) Stamp() Stamp {
 // the scheduling; at most a bounded window of results waits for its turn,
 // so memory stays bounded too. Each worker reuses one read buffer.
 //
+// A nil work or emit does nothing.
+//
 // The first error, in path order, from reading, work or emit stops the
 // run and is returned; results after it are dropped. The returned Stats
 // are s.Stats plus what Process counted.
 func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File) (any, error), emit func(path string, result any) error) (Stats, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	if work == nil {
+		work = func(*File) (any, error) { return nil, nil }
+	}
+	if emit == nil {
+		emit = func(string, any) error { return nil }
 	}
 	stats := s.Stats
 	n := len(s.Files)

@@ -196,3 +196,35 @@ func TestProcessAllocs(t *testing.T) {
 		t.Errorf("%.1f allocations per file", perFile)
 	}
 }
+
+// TestProcessSizes reads files around the kept buffer's size, in an order
+// where a small file follows a huge one, and checks every byte.
+func TestProcessSizes(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{"Kbuild": "", "Kconfig": "", "MAINTAINERS": "", "e.c": ""}
+	sizes := map[string]int{"a.h": keepBuffer + 1, "b.h": 100, "c.h": keepBuffer - 1, "d.h": keepBuffer, "f.h": 3 * keepBuffer / 2}
+	for name, n := range sizes {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = 'a' + byte(i%23)
+		}
+		files[name] = string(b)
+	}
+	writeTree(t, root, files)
+	set, err := Select(root, Options{Cwd: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	_, err = set.Process(1, nil, func(f *File) (any, error) {
+		want, _ := os.ReadFile(filepath.Join(root, f.Path))
+		if !bytes.Equal(f.Data, want) {
+			t.Errorf("%s: read %d bytes, want %d", f.Path, len(f.Data), len(want))
+		}
+		n++
+		return nil, nil
+	}, nil)
+	if err != nil || n != len(files) {
+		t.Fatalf("%d files, %v", n, err)
+	}
+}

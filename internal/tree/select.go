@@ -25,6 +25,9 @@ type Options struct {
 	Include, Exclude []string
 	// Cwd is the directory Paths are relative to; "" means the process's.
 	Cwd string
+
+	// (A Since revision, keeping files changed since it, will belong here:
+	// Select would intersect the walk with git's list of changed paths.)
 }
 
 // Stats counts what happened to the files of a tree.
@@ -182,8 +185,10 @@ func newSelection(root string, opt Options) (*selection, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !hasMeta(rel) {
-			if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel))); err != nil {
+		// A name that exists is taken literally, even with a [ or * in it.
+		_, err = os.Lstat(filepath.Join(root, filepath.FromSlash(rel)))
+		if err == nil || !hasMeta(rel) {
+			if err != nil {
 				return nil, errorf(p, CodeNoSuchPath, err, "no such file or directory")
 			}
 			s.paths = append(s.paths, rel)

@@ -75,6 +75,7 @@ var sampleTree = map[string]string{
 	"fs/trailing":                 "ignored: trailing spaces trimmed",
 	"fs/escaped ":                 "ignored: escaped trailing space kept",
 	"fs/escaped":                  "kept",
+	"fs/[odd]*name":               "kept",
 	"fs/gen/x.h":                  "ignored by **/gen/**",
 	"fs/gen/ok.h":                 "re-included: gen itself is not ignored",
 	"include/generated/keep.h":    "under an ignored directory: stays out",
@@ -106,7 +107,7 @@ var sampleWant = []string{
 	"drivers/a.c", "drivers/build", "drivers/keep.o",
 	"drivers/net/.gitignore", "drivers/net/a.o", "drivers/net/b.c", "drivers/net/sub/local",
 	"drivers/vmlinux",
-	"fs/escaped", "fs/gen/ok.h",
+	"fs/[odd]*name", "fs/escaped", "fs/gen/ok.h",
 	"include/linux/kernel.h",
 	"tools/data.bin",
 }
@@ -165,7 +166,7 @@ func TestSelectPaths(t *testing.T) {
 	}{
 		{"", []string{"drivers/net"}, nil, nil, []string{"drivers/net/.gitignore", "drivers/net/a.o", "drivers/net/b.c", "drivers/net/sub/local"}},
 		{"drivers", []string{"net/b.c", "a.c"}, nil, nil, []string{"drivers/a.c", "drivers/net/b.c"}},
-		{"drivers/net", []string{"../a.c", "../../fs"}, nil, nil, []string{"drivers/a.c", "fs/escaped", "fs/gen/ok.h"}},
+		{"drivers/net", []string{"../a.c", "../../fs"}, nil, nil, []string{"drivers/a.c", "fs/[odd]*name", "fs/escaped", "fs/gen/ok.h"}},
 		{"", []string{"**/*.c"}, nil, nil, []string{"deep/a/b/c/d/e.c", "drivers/a.c", "drivers/net/b.c"}},
 		{"", []string{"drivers/**/*.c"}, nil, nil, []string{"drivers/a.c", "drivers/net/b.c"}},
 		{"drivers", []string{"*.c"}, nil, nil, []string{"drivers/a.c"}},
@@ -173,8 +174,9 @@ func TestSelectPaths(t *testing.T) {
 		{"", nil, []string{"*.c"}, nil, []string{"deep/a/b/c/d/e.c", "drivers/a.c", "drivers/net/b.c"}},
 		{"", nil, []string{"*.c", "*.h"}, []string{"deep"}, []string{"drivers/a.c", "drivers/net/b.c", "fs/gen/ok.h", "include/linux/kernel.h"}},
 		{"", nil, []string{"drivers/**"}, []string{"*.o", "drivers/net/.gitignore"}, []string{"drivers/a.c", "drivers/build", "drivers/net/b.c", "drivers/net/sub/local", "drivers/vmlinux"}},
-		{"", []string{"include/generated/keep.h"}, nil, nil, nil}, // ignored stays ignored
-		{"", []string{"tools/link.c"}, nil, nil, nil},             // a symlink is counted, not read
+		{"", []string{"include/generated/keep.h"}, nil, nil, nil},            // ignored stays ignored
+		{"", []string{"tools/link.c"}, nil, nil, nil},                        // a symlink is counted, not read
+		{"", []string{"fs/[odd]*name"}, nil, nil, []string{"fs/[odd]*name"}}, // an existing name is literal
 	}
 	for _, tt := range tests {
 		set, err := Select(root, Options{Cwd: filepath.Join(root, tt.cwd), Paths: tt.paths, Include: tt.inc, Exclude: tt.exc})

@@ -7,6 +7,9 @@ import (
 	"syscall"
 )
 
+// keepBuffer caps the read buffer a worker keeps between files.
+const keepBuffer = 8 << 20
+
 // read reads root/path into the reader's buffer without following a
 // symlink (that fails with ELOOP) and without blocking on a FIFO swapped
 // in since the walk. It returns the file's stamp, hash not yet computed.
@@ -24,17 +27,25 @@ func (r *reader) read(path string) (Stamp, []byte, error) {
 		return Stamp{}, nil, errNotRegular
 	}
 	// One byte more than the size, to see the end of file in the same
-	// read when the size is right.
-	if want := int(st.Size) + 1; cap(r.buf) < want {
-		r.buf = make([]byte, want+want/4)
+	// read when the size is right. The few huge files (generated register
+	// headers of 10-24 MB) get a buffer of their own that is dropped
+	// afterwards, so a worker's footprint stays at keepBuffer.
+	want := int(st.Size) + 1
+	var buf []byte
+	switch {
+	case want > keepBuffer:
+		buf = make([]byte, want)
+	case cap(r.buf) < want:
+		r.buf = make([]byte, min(want+want/4, keepBuffer))
+		fallthrough
+	default:
+		buf = r.buf[:cap(r.buf)]
 	}
-	buf := r.buf[:cap(r.buf)]
 	n := 0
 	for {
 		if n == len(buf) { // the file grew since fstat
 			buf = append(buf, make([]byte, len(buf))...)
 			buf = buf[:cap(buf)]
-			r.buf = buf
 		}
 		m, err := syscall.Read(fd, buf[n:])
 		if err == syscall.EINTR {
