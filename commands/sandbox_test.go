@@ -203,16 +203,18 @@ func BenchmarkVersionStartup(b *testing.B) {
 }
 
 // TestKconfigConfined runs 'kconfig olddefconfig' with every toolchain
-// probe executed for real (--no-cache, fresh cache) under the kconfig
-// profile and unconfined: the .config files must be identical, so no probe
-// was starved by the sandbox. Then 'kconfig set' under the sandbox must
-// write .config and keep .config.old.
+// probe executed for real (--no-cache, fresh cache) unconfined and under
+// the kconfig profile in kill mode, where any system call outside the
+// allowlist kills the process making it (go-edit, the shell or a tool):
+// the .config files must be identical, so no probe was starved by the
+// sandbox. Then 'kconfig set' under the sandbox must write .config and
+// keep .config.old.
 func TestKconfigConfined(t *testing.T) {
 	requireSandbox(t)
 	ksrc := testutil.KernelTree(t)
 	configs := map[string][]byte{}
 	var objOn string
-	for _, mode := range []string{"off", "on"} {
+	for _, mode := range []string{"off", "kill"} {
 		obj := t.TempDir()
 		env := []string{"XDG_CACHE_HOME=" + t.TempDir()}
 		_, errOut, code := goEdit(t, "", env, "kconfig", "--sandbox="+mode, "--srctree", ksrc, "--objtree", obj, "--no-cache", "olddefconfig")
@@ -224,10 +226,10 @@ func TestKconfigConfined(t *testing.T) {
 			t.Fatal(err)
 		}
 		configs[mode] = b
-		objOn = obj
+		objOn = obj // the confined run's
 	}
-	if !bytes.Equal(configs["on"], configs["off"]) {
-		t.Fatalf("olddefconfig writes a different .config under the sandbox (a probe was denied?)")
+	if !bytes.Equal(configs["kill"], configs["off"]) {
+		t.Fatalf("olddefconfig writes a different .config under the sandbox (a probe was denied; dmesg shows the call)")
 	}
 	_, errOut, code := goEdit(t, "", []string{"XDG_CACHE_HOME=" + t.TempDir()}, "kconfig", "--srctree", ksrc, "--objtree", objOn, "set", "SMP=y")
 	if code != 0 {
@@ -235,8 +237,19 @@ func TestKconfigConfined(t *testing.T) {
 	}
 	b, _ := os.ReadFile(filepath.Join(objOn, ".config"))
 	old, _ := os.ReadFile(filepath.Join(objOn, ".config.old"))
-	if !bytes.Contains(b, []byte("\nCONFIG_SMP=y\n")) || !bytes.Equal(old, configs["on"]) {
+	if !bytes.Contains(b, []byte("\nCONFIG_SMP=y\n")) || !bytes.Equal(old, configs["kill"]) {
 		t.Errorf("kconfig set under the sandbox: CONFIG_SMP=y written: %v, .config.old kept: %v",
-			bytes.Contains(b, []byte("\nCONFIG_SMP=y\n")), bytes.Equal(old, configs["on"]))
+			bytes.Contains(b, []byte("\nCONFIG_SMP=y\n")), bytes.Equal(old, configs["kill"]))
+	}
+}
+
+// TestExecKernelTreeKill runs 'exec' over the whole Linux tree in kill
+// mode: a system call missing from the exec profile would kill go-edit.
+func TestExecKernelTreeKill(t *testing.T) {
+	requireSandbox(t)
+	ksrc := testutil.KernelTree(t)
+	out, errOut, code := goEdit(t, ksrc, nil, "exec", "--sandbox=kill", "--count", `,x/printk\(KERN_ERR */ c/pr_err(/`)
+	if code != 0 || len(out) == 0 {
+		t.Fatalf("exec --count over the kernel tree in kill mode: exit %d: %s", code, errOut)
 	}
 }

@@ -42,6 +42,7 @@ type Cond struct {
 // and arm64).
 const (
 	prSetVMA    = 0x53564d41 // PR_SET_VMA, include/uapi/linux/prctl.h
+	prSetName   = 15         // PR_SET_NAME, include/uapi/linux/prctl.h
 	cloneThread = 0x00010000 // CLONE_THREAD, include/uapi/linux/sched.h
 	tcgets      = 0x5401     // TCGETS, include/uapi/asm-generic/ioctls.h
 )
@@ -194,6 +195,9 @@ var (
 		{Name: "mremap", Why: "libc realloc of large blocks"},
 		{Name: "getcpu", Why: "libc malloc arenas"},
 		{Name: "membarrier", Why: "libc start-up on some versions"},
+		{Name: "epoll_wait", Why: "event loops in the tools (rustup's rustc proxy)"},
+		{Name: "mincore", Why: "grep (pcre2) sizes its stack; killed in --sandbox=kill without it"},
+		{Name: "prctl", Cond: &Cond{0, "Equal", prSetName, "option == PR_SET_NAME"}, Why: "threaded tools (rustup's rustc proxy) name their threads"},
 		{Name: "statfs", Why: "the toolchain checks file systems"},
 		{Name: "fadvise64", Why: "cat and sed announce sequential reads"},
 		{Name: "fstatfs", Why: "the toolchain checks file systems"},
