@@ -31,6 +31,10 @@ type dfa struct {
 	states map[string]*dstate
 	empty  *dstate
 
+	// overflows counts the runs that gave up because the cache filled;
+	// after a few, the machine runs without the dfa.
+	overflows int
+
 	// scratch for computing a step
 	tl, nl []dthread
 	ends   []int32
@@ -395,6 +399,7 @@ func (d *dfa) run(m *machine, re *Regexp, buf []byte, from, end, lim int, incl b
 		}
 		st = tr.to
 		if len(d.states) > maxStates {
+			d.overflows++
 			return false, 0, false
 		}
 		if d.backward {

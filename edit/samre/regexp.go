@@ -93,15 +93,19 @@ func plainString(n *node) []byte {
 	return lit
 }
 
+// maxOverflows is how many times a machine's dfa may fill its cache before
+// the machine stops using it: expressions that need that many states are
+// rare, and building states costs more than running the plain machine.
+const maxOverflows = 3
+
 // forward runs the forward machine (see machine.forward), on the dfa when
 // it can.
 func (re *Regexp) forward(mc *machine, buf []byte, from, end, lim int, incl bool) bool {
-	if re.useDFA {
+	if re.useDFA && (mc.fdfa == nil || mc.fdfa.overflows < maxOverflows) {
 		if mc.fdfa == nil {
 			mc.fdfa = newDFA(re.fwd, false, mc.max)
 		}
-		matched, restart, ok := mc.fdfa.run(mc, re, buf, from, end, lim, incl)
-		if ok {
+		if matched, restart, ok := mc.fdfa.run(mc, re, buf, from, end, lim, incl); ok {
 			if !matched || re.ncap == 2 {
 				return matched
 			}
@@ -113,12 +117,11 @@ func (re *Regexp) forward(mc *machine, buf []byte, from, end, lim int, incl bool
 
 // backward is forward for the backward machine.
 func (re *Regexp) backward(mc *machine, buf []byte, from, end, lim int, incl bool) bool {
-	if re.useDFA {
+	if re.useDFA && (mc.bdfa == nil || mc.bdfa.overflows < maxOverflows) {
 		if mc.bdfa == nil {
 			mc.bdfa = newDFA(re.bwd, true, mc.max)
 		}
-		matched, restart, ok := mc.bdfa.run(mc, re, buf, from, end, lim, incl)
-		if ok {
+		if matched, restart, ok := mc.bdfa.run(mc, re, buf, from, end, lim, incl); ok {
 			if !matched || re.ncap == 2 {
 				return matched
 			}
