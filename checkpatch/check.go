@@ -94,6 +94,13 @@ type checker struct {
 	reportedMaintainers, emittedCorrupt                        bool
 	lastBlankLine, licenseLine                                 int
 	signatures                                                 map[string]bool // tag lines seen, for duplicates
+
+	// atStart tells whether the current line starts a statement, and
+	// nextStart whether the next one will (see trackStatements).
+	atStart, nextStart bool
+
+	av           annotator // value types across the hunk's C lines
+	values, vars string    // the current line's annotation (see annotator)
 }
 
 // Check runs the rule set over a patch (a git format-patch mail, a git diff
@@ -198,6 +205,8 @@ func (c *checker) run() {
 		}
 		if start, count, tail, ok := hunkStart(c.line); ok && !c.inCommitLog {
 			c.isPatch = true
+			c.av.reset()
+			c.nextStart = true
 			c.realline = start - 1
 			c.realcnt = count + 1
 			c.contextFunc = ""

@@ -29,6 +29,7 @@ var rules = []rule{
 	{[]string{"LEADING_SPACE"}, scopeCode, leadingSpace},
 
 	// C and headers
+	{nil, scopeC, trackStatements},
 	{[]string{"OPEN_ENDED_LINE"}, scopeC, openEndedLine},
 	{nil, scopeC, trackFunction},
 	{[]string{"UNNECESSARY_ELSE"}, scopeC, unnecessaryElse},
@@ -36,6 +37,7 @@ var rules = []rule{
 	{[]string{"CVS_KEYWORD"}, scopeC, cvsKeyword},
 	{[]string{"HOTPLUG_SECTION"}, scopeC, hotplugSection},
 	{[]string{"DEEP_INDENTATION"}, scopeC, deepIndentation},
+	{nil, scopeC, annotateLine},
 
 	// added lines of C and headers
 	{[]string{"OPEN_BRACE"}, scopeAdded, aggregateOpenBrace},

@@ -56,6 +56,25 @@ var (
 	defineCont    = regexp.MustCompile(`#\s*define.*\\\s+$`)
 )
 
+// trackStatements notes whether the current line starts a statement: the
+// line before it ended one (with ';', '{', '}' or a label's ':'). Blank,
+// comment and preprocessor lines leave that as it was. It stands in for
+// checkpatch's multi-line statement scan, which judges a statement only
+// from its first line.
+func trackStatements(c *checker) {
+	c.atStart = c.nextStart
+	t := strings.TrimRight(c.sline, " \t\r")
+	if len(t) <= 1 || preprocessor.MatchString(t) {
+		return
+	}
+	switch t[len(t)-1] {
+	case ';', '{', '}', ':':
+		c.nextStart = true
+	default:
+		c.nextStart = false
+	}
+}
+
 func openEndedLine(c *checker) {
 	if m := openEnded.FindStringSubmatch(c.line); m != nil {
 		c.report(LevelCheck, "OPEN_ENDED_LINE", "Lines should not end with a '"+m[1]+"'", c.curr()...)
@@ -393,7 +412,7 @@ var (
 // value, and "return(" needs a space.
 func returnParentheses(c *checker) {
 	m := returnParen.FindStringSubmatch(c.line)
-	if m == nil {
+	if m == nil || !c.atStart {
 		return
 	}
 	stat := statementOnLine(c.line)
@@ -431,7 +450,7 @@ func conditionChecks(c *checker) {
 	if keywordParen.MatchString(c.line) {
 		c.report(LevelError, "SPACING", "space required before the open parenthesis '('", c.curr()...)
 	}
-	if !condKeyword.MatchString(c.line) || preprocessor.MatchString(c.line) {
+	if !c.atStart || !condKeyword.MatchString(c.line) || preprocessor.MatchString(c.line) {
 		return
 	}
 	loc := ifParen.FindStringIndex(c.line)

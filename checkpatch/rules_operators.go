@@ -6,23 +6,33 @@ import (
 )
 
 var (
-	operatorRe = regexp.MustCompile(`<<=|>>=|<=|>=|==|!=|\+=|-=|\*=|/=|%=|\^=|\|=|&=|=>|->|<<|>>|<|>|=|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%|\?:|\?|:|;`)
-	includeAny = regexp.MustCompile(`#\s*include`)
-	openBefore = regexp.MustCompile(`(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`)
-	emailAfter = regexp.MustCompile(`^\S+@\S+>`)
-	emailOpen  = regexp.MustCompile(`<\S+@\S+$`)
-	argAfter   = regexp.MustCompile(`^\s*[,)]`)
-	contAfter  = regexp.MustCompile(`^\s*\\$`)
+	operatorRe    = regexp.MustCompile(`<<=|>>=|<=|>=|==|!=|\+=|-=|\*=|/=|%=|\^=|\|=|&=|=>|->|<<|>>|<|>|=|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%|\?:|\?|:|;`)
+	includeAny    = regexp.MustCompile(`#\s*include`)
+	openBefore    = regexp.MustCompile(`(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`)
+	emailAfter    = regexp.MustCompile(`^\S+@\S+>`)
+	emailOpen     = regexp.MustCompile(`<\S+@\S+$`)
+	argAfter      = regexp.MustCompile(`^\s*[,)]`)
+	contAfter     = regexp.MustCompile(`^\s*\\$`)
+	modifierAfter = re(`^\s*`, pModifier, `\b`)
 )
+
+// annotateLine runs the value annotation over every C line of a hunk,
+// context included, so that its state follows the code.
+func annotateLine(c *checker) {
+	if c.line == "" {
+		c.values, c.vars = c.av.annotate("")
+		return
+	}
+	c.values, c.vars = c.av.annotate(" " + c.line[1:])
+}
 
 // operatorSpacing checks the space around operators, as checkpatch's
 // "Check operator spacing" block does. Each operator gets a context
 // "AxC": what is before it (A) and after it (C): W white space, E the line
 // edge, B a bracket, C a comment, O another operator, V anything else.
 //
-// Operators whose rule depends on whether they are unary or binary in
-// checkpatch's value annotation ('&', '*', '-', '+') and the ones whose
-// rule depends on labels and bit-fields ('?', ':') are not checked.
+// Whether an operator is unary or binary, and what a ':' belongs to, come
+// from the annotation of the line (annotateLine).
 func operatorSpacing(c *checker) {
 	if includeAny.MatchString(c.line) || c.line == "" {
 		return
@@ -91,11 +101,19 @@ func operatorSpacing(c *checker) {
 		ctx := a + "x" + cx
 		at := " (ctx:" + ctx + ")"
 		ptr := []string{c.rawline, blank[:o[0]] + "^"}
+		opType := byte(0)
+		if o[0]+1 < len(c.values) {
+			opType = c.values[o[0]+1]
+		}
+		opv := op
+		if o[0] < len(c.vars) {
+			opv += c.vars[o[0] : o[0]+1]
+		}
 		spaced := func(set string, b byte) bool { return strings.IndexByte(set, b) >= 0 }
 		report := func(l Level, msg string) { c.report(l, "SPACING", msg+at, ptr...) }
 
 		switch {
-		case (strings.HasSuffix(ca, " ") || strings.HasSuffix(ca, "\t")) && argAfter.MatchString(cc):
+		case opType != 'V' && (strings.HasSuffix(ca, " ") || strings.HasSuffix(ca, "\t")) && argAfter.MatchString(cc):
 			// an operator passed as a parameter
 		case op == ";":
 			if !spaced("WEBC", cx[0]) && !strings.HasPrefix(cc, `\`) && !strings.HasPrefix(cc, ";") {
@@ -112,11 +130,15 @@ func operatorSpacing(c *checker) {
 			if !spaced("WEC", cx[0]) && !strings.HasPrefix(cc, "}") {
 				report(LevelError, "space required after that '"+op+"'")
 			}
-		case op == "!" || op == "~":
+		case opv == ":B" || opv == "*_":
+			// a bit-field, or a '*' that is part of a type
+		case op == "!" || op == "~" || opv == "*U" || opv == "-U" || opv == "&U" || opv == "&&U":
 			if !spaced("WEBC", a[0]) && !openBefore.MatchString(ca) {
 				report(LevelError, "space required before that '"+op+"'")
 			}
-			if cx == "W" {
+			if op == "*" && modifierAfter.MatchString(cc) {
+				// a unary '*' may be const
+			} else if cx == "W" {
 				report(LevelError, "space prohibited after that '"+op+"'")
 			}
 		case op == "++" || op == "--":
@@ -129,9 +151,7 @@ func operatorSpacing(c *checker) {
 			if a == "E" && cx == "W" {
 				report(LevelError, "space prohibited after that '"+op+"'")
 			}
-		case op == "&" || op == "*" || op == "-" || op == "+" || op == "?" || op == ":" || op == "?:":
-			// unary or binary, label or bit-field: not checked (see above)
-		case op == "<<" || op == ">>" || op == "^" || op == "|" || op == "/" || op == "%":
+		case op == "<<" || op == ">>" || op == "&" || op == "^" || op == "|" || op == "+" || op == "-" || op == "*" || op == "/" || op == "%":
 			if c.check {
 				if hasAfter && !(spaced("EW", a[0]) && spaced("EW", cx[0])) {
 					report(LevelCheck, "spaces preferred around that '"+op+"'")
@@ -141,14 +161,23 @@ func operatorSpacing(c *checker) {
 			} else if (a == "W" && !spaced("WCE", cx[0])) || (!spaced("WCE", a[0]) && cx == "W") {
 				report(LevelError, "need consistent spacing around '"+op+"'")
 			}
+		case opv == ":C" || opv == ":L":
+			if a == "W" && !strings.HasSuffix(c.realfile, ".lds.h") {
+				report(LevelError, "space prohibited before that '"+op+"'")
+			}
 		default:
 			if spaced("EWC", a[0]) && spaced("CWE", cx[0]) {
 				continue
 			}
-			if (op == "<" && emailAfter.MatchString(cc)) || (op == ">" && emailOpen.MatchString(ca)) {
+			if (op == "<" && emailAfter.MatchString(cc)) || (op == ">" && emailOpen.MatchString(ca)) ||
+				(op == ":" && (strings.HasSuffix(ca, ":") || strings.HasPrefix(cc, ":"))) {
 				continue
 			}
-			report(LevelError, "spaces required around that '"+op+"'")
+			level := LevelError
+			if (op == "?:" || op == "?" || op == ":") && ctx == "VxV" {
+				level = LevelCheck
+			}
+			report(level, "spaces required around that '"+op+"'")
 		}
 	}
 }

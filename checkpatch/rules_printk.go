@@ -239,7 +239,7 @@ func sizeofChecks(c *checker) {
 // result should not overwrite its argument, kcalloc takes the count first,
 // and one semicolon ends a statement.
 func allocChecks(c *checker) {
-	if stat := statementOnLine(c.line); stat != "" {
+	if stat := statementOnLine(c.line); stat != "" && c.atStart {
 		allocWithMultiply(c, stat)
 	}
 	for _, m := range kreallocAssign.FindAllStringSubmatchIndex(c.line, -1) {
