@@ -229,7 +229,14 @@ func TestGitDifferentialRandom(t *testing.T) {
 // failing the test when it does not, and when the numstats differ.
 func compareWithGit(t *testing.T, r *gitRepo, files []File, opt Options, name string) bool {
 	t.Helper()
-	want, wantNum := r.diff(files)
+	var extra []string
+	if opt.Context != 0 {
+		extra = append(extra, fmt.Sprintf("-U%d", opt.context()))
+	}
+	if opt.Minimal {
+		extra = append(extra, "--minimal")
+	}
+	want, wantNum := r.diff(files, extra...)
 	var got bytes.Buffer
 	if err := Render(&got, files, opt); err != nil {
 		t.Fatal(err)
@@ -247,7 +254,10 @@ func compareWithGit(t *testing.T, r *gitRepo, files []File, opt Options, name st
 		t.Errorf("%s: NumStat differs from git diff --numstat\n--- git\n%s\n--- got\n%s", name, wantNum, got.Bytes())
 		ok = false
 	}
-	width := 20 + len(name)%70
+	width := 20 + len(got.Bytes())%70
+	if opt.Minimal {
+		return ok // --numstat and --stat below are not minimal
+	}
 	wantStat := r.git("diff", "--text", fmt.Sprintf("--stat=%d", width))
 	got.Reset()
 	if err := Stat(&got, files, width); err != nil {
@@ -258,4 +268,95 @@ func compareWithGit(t *testing.T, r *gitRepo, files []File, opt Options, name st
 		ok = false
 	}
 	return ok
+}
+
+// TestGitDifferentialStress uses bigger texts with many edits and many
+// repeated lines, to reach xdiff's discarding of frequent lines and its
+// cost cut-offs, and varies the context and --minimal.
+func TestGitDifferentialStress(t *testing.T) {
+	r := newGitRepo(t)
+	rng := rand.New(rand.NewSource(4))
+	n := 60
+	if testing.Short() {
+		n = 10
+	}
+	same := 0
+	for c := 0; c < n; c++ {
+		old := randomC(rng, 20+rng.Intn(200))
+		new := old
+		for k := rng.Intn(40); k >= 0; k-- {
+			new = mutate(rng, new)
+		}
+		if rng.Intn(3) == 0 { // shuffle blocks: long edit scripts
+			for k := 0; k < 10; k++ {
+				i, j := rng.Intn(len(new)), rng.Intn(len(new))
+				new[i], new[j] = new[j], new[i]
+			}
+		}
+		opt := Options{Driver: KernelDriver}
+		switch rng.Intn(5) {
+		case 0:
+			opt.Context = []int{-1, 1, 2, 5, 10}[rng.Intn(5)]
+		case 1:
+			opt.Minimal = true
+		}
+		f := File{Path: "drivers/stress.c", Old: joinLines(old, false, false), New: joinLines(new, false, false)}
+		if compareWithGit(t, r, []File{f}, opt, fmt.Sprintf("stress %d %+v", c, opt)) {
+			same++
+		}
+	}
+	t.Logf("%d/%d stress cases byte-identical to git diff", same, n)
+}
+
+// TestPatchAccepted feeds random rendered patches to git apply --check
+// and patch -p1 --dry-run.
+func TestPatchAccepted(t *testing.T) {
+	r := newGitRepo(t)
+	rng := rand.New(rand.NewSource(5))
+	for c := 0; c < 40; c++ {
+		old := randomC(rng, 1+rng.Intn(6))
+		new := mutate(rng, old)
+		crlf, noeol := rng.Intn(5) == 0, rng.Intn(5) == 0
+		files := []File{{Path: "drivers/foo/foo.c", Old: joinLines(old, crlf, noeol), New: joinLines(new, crlf, rng.Intn(5) == 0)}}
+		var buf bytes.Buffer
+		if err := Render(&buf, files, Options{Driver: KernelDriver}); err != nil {
+			t.Fatal(err)
+		}
+		r.diff(files)
+		r.checkAccepted(t, files, buf.Bytes())
+	}
+}
+
+// TestGitDifferentialHeavy makes edit scripts long enough (thousands of
+// changed lines) that xdiff stops searching for the minimal diff and uses
+// its heuristics; the output must still equal git's.
+func TestGitDifferentialHeavy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	r := newGitRepo(t)
+	rng := rand.New(rand.NewSource(6))
+	same, n := 0, 8
+	for c := 0; c < n; c++ {
+		nfunc := 1500 + rng.Intn(1000)
+		if c == n-1 {
+			nfunc = 6000 // over 64K diagonals: xdiff samples snakes before giving up
+		}
+		old := randomC(rng, nfunc)
+		new := append([]string(nil), old...)
+		rate := 3 + rng.Intn(20)
+		for i := range new {
+			switch rng.Intn(rate) {
+			case 0:
+				new[i] = cLines[rng.Intn(len(cLines))]
+			case 1:
+				new[i] += " // x"
+			}
+		}
+		f := File{Path: "drivers/heavy.c", Old: joinLines(old, false, false), New: joinLines(new, false, false)}
+		if compareWithGit(t, r, []File{f}, Options{Driver: KernelDriver}, fmt.Sprintf("heavy %d (%d lines, 1/%d changed)", c, len(old), rate)) {
+			same++
+		}
+	}
+	t.Logf("%d/%d heavy cases byte-identical to git diff", same, n)
 }
