@@ -132,7 +132,7 @@ func TestSelectSample(t *testing.T) {
 	}
 	// git agrees, when it is there to ask.
 	if _, err := exec.LookPath("git"); err == nil {
-		if g := withoutSymlinks(t, root, gitListFiles(t, root)); !slices.Equal(g, sampleWant) {
+		if g := withoutSymlinks(t, root, gitListFiles(t, root, nil, 0)); !slices.Equal(g, sampleWant) {
 			t.Errorf("git ls-files disagrees with the expected list:\n%s", diffLists(sampleWant, g))
 		}
 	}
@@ -212,14 +212,15 @@ func gitEnv(home string) []string {
 	return append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
 }
 
-// gitListFiles runs git ls-files on a directory that has a .git holding
-// only info/exclude (made into a repository here).
-func gitListFiles(t testing.TB, root string) []string {
+// gitListFiles makes root a git repository (its .git may hold only
+// info/exclude so far), adds the given files with -f in index version
+// indexVersion, and returns what git ls-files lists.
+func gitListFiles(t testing.TB, root string, add []string, indexVersion int) []string {
 	t.Helper()
+	env := gitEnv(t.TempDir())
 	git := func(args ...string) []byte {
 		cmd := exec.Command("git", args...)
-		cmd.Dir = root
-		cmd.Env = gitEnv(t.TempDir())
+		cmd.Dir, cmd.Env = root, env
 		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("git %s: %v", args, err)
@@ -227,6 +228,10 @@ func gitListFiles(t testing.TB, root string) []string {
 		return out
 	}
 	git("init", "-q")
+	if len(add) > 0 {
+		git(append([]string{"add", "-f", "--"}, add...)...)
+		git("update-index", "--index-version", fmt.Sprint(indexVersion))
+	}
 	out := git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
 	var files []string
 	for _, f := range strings.Split(string(out), "\x00") {
@@ -235,7 +240,7 @@ func gitListFiles(t testing.TB, root string) []string {
 		}
 	}
 	slices.Sort(files)
-	return files
+	return slices.Compact(files)
 }
 
 func withoutSymlinks(t testing.TB, root string, files []string) []string {
@@ -256,18 +261,37 @@ func TestSelectDifferential(t *testing.T) {
 	if testing.Short() {
 		n = 15
 	}
+	var total Stats
+	defer func() {
+		// The generator must exercise what it is there to test.
+		if !t.Failed() && (total.Ignored == 0 || total.Tracked == 0 || total.Symlinks == 0) {
+			t.Errorf("random trees too tame: %+v", total)
+		}
+	}()
 	for seed := range n {
 		r := rand.New(rand.NewPCG(uint64(seed), 7))
 		root := t.TempDir()
 		files := randomTree(r)
 		writeTree(t, root, files)
-		want := withoutSymlinks(t, root, gitListFiles(t, root))
+		// Track some files, ignored or not, in a random index version.
+		var add []string
+		for p := range files {
+			if !strings.HasPrefix(p, ".git/") && r.IntN(4) == 0 {
+				add = append(add, p)
+			}
+		}
+		slices.Sort(add)
+		want := withoutSymlinks(t, root, gitListFiles(t, root, add, 2+r.IntN(3)))
 		set, err := Select(root, Options{Cwd: root})
 		if err != nil {
 			t.Fatal(err)
 		}
+		total.Ignored += set.Stats.Ignored
+		total.Tracked += set.Stats.Tracked
+		total.Symlinks += set.Stats.Symlinks
 		if !slices.Equal(set.Files, want) {
 			var ign strings.Builder
+			fmt.Fprintf(&ign, "tracked: %q\n", add)
 			for p, d := range files {
 				if strings.HasSuffix(p, ".gitignore") || strings.HasSuffix(p, "exclude") {
 					fmt.Fprintf(&ign, "%s:\n%s\n", p, d)
@@ -310,6 +334,11 @@ func randomTree(r *rand.Rand) map[string]string {
 				delete(files, p)
 			}
 		}
+	}
+	for range r.IntN(3) {
+		// Symlinks to a file and to a directory: listed by git, never
+		// followed by Select.
+		files[dirs[r.IntN(len(dirs))]+"link"+fmt.Sprint(r.IntN(9))] = "->" + strings.TrimSuffix(strings.Repeat("../", 3)+dirs[r.IntN(len(dirs))], "/")
 	}
 	ignores := append([]string{""}, dirs[1:]...)
 	for range 1 + r.IntN(3) {
