@@ -30,4 +30,11 @@
 // Paths (files, directories or globs, relative to Options.Cwd) narrow the
 // set; Include and Exclude globs filter it on tree-relative paths, a
 // pattern without a slash matching any path component's name.
+//
+// # Writing
+//
+// Commit never leaves a half-written file: each file is replaced by a
+// rename. A crash (not an error) in the middle of a commit can leave
+// temporary files named .NAME.go-edit-NNN (and .orig backups) beside the
+// files, and some files renamed but not others.
 package tree

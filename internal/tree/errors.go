@@ -10,7 +10,7 @@ const (
 	CodeNoRoot      Code = "no-root"      // no kernel tree above the directory
 	CodeOutsideRoot Code = "outside-root" // a path leads out of the tree
 	CodeNoSuchPath  Code = "no-such-path" // a PATH argument names nothing
-	CodeBadGlob     Code = "bad-glob"     // an unterminated [ in a glob
+	CodeBadGlob     Code = "bad-glob"     // a malformed [...] set in a glob
 	CodeRead        Code = "read"         // a file could not be read
 	CodeModified    Code = "modified"     // a file changed on disk since it was read
 	CodeSymlink     Code = "symlink"      // a symlink where a file or directory must be

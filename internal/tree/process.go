@@ -19,7 +19,7 @@ const binaryProbe = 8 << 10
 type File struct {
 	Path string      // tree-relative slash path
 	Data []byte      // the contents: valid only during the work call, never to be modified
-	Mode fs.FileMode // type and permission bits
+	Mode fs.FileMode // permission bits, with setuid, setgid and sticky
 
 	stamp  Stamp
 	hashed bool
