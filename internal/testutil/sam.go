@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -190,61 +191,41 @@ func (s Sam) exec(dir, file string, stdin []byte, combine bool) (stdout, stderr 
 
 // stdoutBefore finds how many bytes of stdout precede the last of lines
 // (the error line) in combined, an interleaving of stdout's bytes with the
-// stderr lines, each line written whole.
+// stderr lines, each line written whole. It walks the lines in order,
+// keeping every stdout position the interleaving could have reached.
 func stdoutBefore(combined, stdout []byte, lines []string) (int, error) {
-	type state struct{ i, l int }
-	seen := map[state]bool{}
-	var found []int
-	var walk func(i, l int)
-	walk = func(i, l int) {
-		st := state{i, l}
-		if seen[st] {
-			return
+	before := 0 // bytes of the lines already placed
+	cur := []int{0}
+	mark := make([]int, len(stdout)+1) // level+1 at which a position was seen
+	for l, line := range lines {
+		// Every position reachable by taking more stdout bytes.
+		var reach []int
+		for _, i := range cur {
+			for mark[i] != l+1 {
+				mark[i] = l + 1
+				reach = append(reach, i)
+				pos := i + before
+				if i == len(stdout) || pos == len(combined) || combined[pos] != stdout[i] {
+					break
+				}
+				i++
+			}
 		}
-		seen[st] = true
-		pos := i
-		for _, x := range lines[:l] {
-			pos += len(x)
+		cur = cur[:0:0]
+		for _, i := range reach {
+			if bytes.HasPrefix(combined[i+before:], []byte(line)) {
+				cur = append(cur, i)
+			}
 		}
-		if l == len(lines) {
-			found = append(found, i)
-			return
-		}
-		if bytes.HasPrefix(combined[pos:], []byte(lines[l])) {
-			walk(i, l+1)
-		}
-		if i < len(stdout) && pos < len(combined) && combined[pos] == stdout[i] {
-			walk(i+1, l)
-		}
+		before += len(line)
 	}
-	walk(0, 0)
 	switch {
-	case len(found) == 0:
+	case len(cur) == 0:
 		return 0, fmt.Errorf("sam: cannot place the error in the combined output")
-	case len(found) > 1:
-		min, max := found[0], found[0]
-		for _, f := range found {
-			min, max = minInt(min, f), maxInt(max, f)
-		}
-		if min != max {
-			return 0, fmt.Errorf("sam: output before the error is ambiguous (%d to %d bytes)", min, max)
-		}
+	case len(cur) > 1:
+		return 0, fmt.Errorf("sam: output before the error is ambiguous (%d to %d bytes)", slices.Min(cur), slices.Max(cur))
 	}
-	return found[0], nil
-}
-
-func minInt(a, b int) int {
-	if a < b {
-		return a
-	}
-	return b
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
+	return cur[0], nil
 }
 
 // parkBytes replaces NUL bytes and bytes that are not valid UTF-8 with

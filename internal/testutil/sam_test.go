@@ -159,3 +159,17 @@ func TestLineDiff(t *testing.T) {
 		t.Errorf("Indent = %q", got)
 	}
 }
+
+// TestSamRunLargeOutput places an error after a large print, which a
+// recursive search of the interleaving once could not.
+func TestSamRunLargeOutput(t *testing.T) {
+	sam := lookSam(t)
+	in := strings.Repeat("abc\n", 100000)
+	r, err := sam.Run([]byte(",p\n=\n/zzz/\n"), []byte(in), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(r.Stdout) != in || string(r.Stderr) != "1,100000; #0,#400000\n" || r.Error != "search" {
+		t.Errorf("got %d bytes of stdout, stderr %q, error %q", len(r.Stdout), r.Stderr, r.Error)
+	}
+}
