@@ -118,7 +118,10 @@ var exampleProfiles = map[string]func() sandbox.Profile{
 	"version": sandbox.VersionProfile,
 	"exec":    func() sandbox.Profile { return sandbox.ExecProfile("<tree>", false, []string{"<script files>"}) },
 	"exec-w":  func() sandbox.Profile { return sandbox.ExecProfile("<tree>", true, []string{"<script files>"}) },
-	"check":   func() sandbox.Profile { return sandbox.CheckProfile([]string{"<inputs>"}) },
+	"exec-w+programs": func() sandbox.Profile {
+		return sandbox.ExecProfile("<tree>", true, []string{"<script files>"}).WithPrograms("<programs allowed by --allow-exec>")
+	},
+	"check": func() sandbox.Profile { return sandbox.CheckProfile([]string{"<inputs>"}) },
 	"kconfig": func() sandbox.Profile {
 		return sandbox.KconfigProfile("<srctree>", "<objtree>", "<objtree>/.config", "<cache>",
 			[]string{"<CC, LD, AS and helpers: " + strings.Join(sandbox.KconfigHelpers, " ") + ">"})
@@ -127,7 +130,7 @@ var exampleProfiles = map[string]func() sandbox.Profile{
 }
 
 func profileNames() []string {
-	return []string{"version", "exec", "exec-w", "check", "kconfig", "probe"}
+	return []string{"version", "exec", "exec-w", "exec-w+programs", "check", "kconfig", "probe"}
 }
 
 func supportLine() string {

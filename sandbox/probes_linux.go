@@ -5,6 +5,7 @@ package sandbox
 import (
 	"os"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -71,3 +72,13 @@ func processVMRead(string) error {
 }
 
 func errnoName(e syscall.Errno) string { return unix.ErrnoName(e) }
+
+// bpfMapCreate makes a one-entry array map and closes it.
+func bpfMapCreate(string) error {
+	attr := struct{ mapType, keySize, valueSize, maxEntries uint32 }{unix.BPF_MAP_TYPE_ARRAY, 4, 4, 1}
+	fd, _, errno := unix.Syscall(unix.SYS_BPF, unix.BPF_MAP_CREATE, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+	if errno != 0 {
+		return os.NewSyscallError("bpf", errno)
+	}
+	return unix.Close(int(fd))
+}

@@ -17,6 +17,7 @@ var (
 	memfdCreate   = unsupported
 	userfaultfd   = unsupported
 	processVMRead = unsupported
+	bpfMapCreate  = unsupported
 )
 
 func errnoName(e syscall.Errno) string { return e.Error() }

@@ -191,17 +191,36 @@ func KconfigProfile(srctree, objtree, configPath, cacheDir string, toolchain []s
 		{Path: objtree, Access: Read | Write | Create | MakeDir, Why: "the object tree: .config, .config.old, cc-option's .tmp_$$"},
 		{Path: filepath.Dir(configPath), Access: Read | Write | Create, Why: "the configuration's directory (temporary file and rename)"},
 		{Path: cacheDir, Access: Read | Write | Create | MakeDir, Why: "go-edit's cache and TMPDIR of the probes"},
-		{Path: "/dev/null", Access: Read | Write, Why: "probes discard output"},
-		{Path: "/usr", Access: Read, Why: "toolchain headers, libraries and data"},
-		{Path: "/lib", Access: Read, Optional: true, Why: "shared libraries (merged-/usr systems link it to /usr/lib)"},
-		{Path: "/lib64", Access: Read, Optional: true, Why: "the dynamic loader's path"},
-		{Path: "/etc/ld.so.cache", Access: Read, Optional: true, Why: "the dynamic loader's cache"},
-		{Path: "/lib64/ld-linux-x86-64.so.2", Access: Read | Exec, Optional: true, Why: "the dynamic loader (the kernel maps it with the execute right)"},
-		{Path: "/lib/ld-linux-aarch64.so.1", Access: Read | Exec, Optional: true, Why: "the dynamic loader on arm64"},
 		{Path: "/usr/lib/gcc", Access: Read | Exec, Optional: true, Why: "cc1, collect2 and lto-wrapper, run by gcc"},
 		{Path: "/usr/libexec/gcc", Access: Read | Exec, Optional: true, Why: "cc1 on distributions that keep it in libexec"},
 	}
+	p.Paths = append(p.Paths, programSupport...)
 	return p.Allow(Read|Exec, "toolchain program run by $(shell,...)", toolchain...)
+}
+
+// programSupport is what any dynamically linked program needs to start
+// and run: the loader, shared libraries and their data, /dev/null.
+var programSupport = []Path{
+	{Path: "/dev/null", Access: Read | Write, Why: "programs discard output"},
+	{Path: "/usr", Access: Read, Why: "shared libraries, headers and data"},
+	{Path: "/lib", Access: Read, Optional: true, Why: "shared libraries (merged-/usr systems link it to /usr/lib)"},
+	{Path: "/lib64", Access: Read, Optional: true, Why: "the dynamic loader's path"},
+	{Path: "/etc/ld.so.cache", Access: Read, Optional: true, Why: "the dynamic loader's cache"},
+	{Path: "/lib64/ld-linux-x86-64.so.2", Access: Read | Exec, Optional: true, Why: "the dynamic loader (the kernel maps it with the execute right)"},
+	{Path: "/lib/ld-linux-aarch64.so.1", Access: Read | Exec, Optional: true, Why: "the dynamic loader on arm64"},
+}
+
+// WithPrograms returns p allowing it to run programs (absolute paths, as
+// LookPaths gives), for 'exec --allow-exec', which lifts the ban on sam's
+// | < > ! commands and nothing else: the programs inherit the profile, so
+// they read and write only what go-edit may, and have no network, ptrace
+// or further programs beyond the list. Dangerous all the same: a script
+// from someone else then runs code of its choosing on the tree.
+func (p Profile) WithPrograms(programs ...string) Profile {
+	p.Name += "+programs"
+	p.Syscalls = append(slices.Clone(p.Syscalls), processCalls...)
+	p.Paths = append(slices.Clone(p.Paths), programSupport...)
+	return p.Allow(Read|Exec, "program allowed by --allow-exec", programs...)
 }
 
 // ProbeProfile is for 'go-edit probe': read its inputs, write the output
@@ -210,6 +229,11 @@ func KconfigProfile(srctree, objtree, configPath, cacheDir string, toolchain []s
 // tracefs and the /proc files the loader consults. The workload is
 // started before the profile is installed (held on a pipe and released
 // once the probes are attached), so no process calls are needed.
+//
+// The caller creates the output file before installing the profile and
+// writes it in place: the rule then names that one file. (A temporary
+// file and rename would need create rights on its directory, which
+// Landlock grants for the whole directory tree below it.)
 func ProbeProfile(inputs []string, output string) Profile {
 	p := Profile{Name: "probe", Syscalls: calls(runtimeCalls, readCalls, writeCalls, probeCalls)}
 	p.Paths = []Path{
@@ -223,7 +247,7 @@ func ProbeProfile(inputs []string, output string) Profile {
 		{Path: "/proc/kallsyms", Access: Read, Why: "kernel symbol addresses for kprobes"},
 	}
 	if output != "" {
-		p = p.Allow(Read|Create, "the output file's directory (temporary file and rename)", filepath.Dir(output))
+		p = p.Allow(Write, "the output file, created before confinement and written in place", output)
 	}
 	return p.Allow(Read, "input named on the command line", inputs...)
 }

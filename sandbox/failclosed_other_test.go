@@ -1,0 +1,7 @@
+//go:build !linux
+
+package sandbox
+
+import "errors"
+
+func runWithout(string) error { return errors.ErrUnsupported }
