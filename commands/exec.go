@@ -37,6 +37,10 @@ type execOptions struct {
 	author     string
 	signOff    bool
 	patchDate  string
+	check      bool // refuse a change that adds checkpatch findings
+	fix        bool // repair the style an edit broke
+	force      bool // with check: emit anyway
+	strict     bool // with check: CHECK-level findings count too
 	paths      []string
 	scriptArgs []string
 }
@@ -68,6 +72,12 @@ v/re/, groups { }, and X/Y over files. Every command of a line sees the
 text as the line found it; their changes must be in sequence or nothing
 changes. Programs (| < > !) are refused by the sandbox; file commands
 (e r w q u B n D f) do not exist here.
+
+--check holds the result to checkpatch's rules: a change that adds an
+ERROR or WARNING (with --strict also a CHECK) that the original lines did not
+have is refused, findings on stderr. --fix first repairs what the edit broke
+(trailing whitespace, spaces before tabs, continuation lines re-aligned to
+the opening parenthesis, arguments re-wrapped within 100 columns).
 
 Exit status: 0 success; 1 script or runtime error (or a check below
 failed); 2 usage error. --exit-code makes "changes found" exit 1, and
@@ -137,6 +147,10 @@ func newExecCmd(s streams) *cobra.Command {
 	f.StringVar(&o.author, "author", "", "with --format-patch: `NAME <EMAIL>` (default: the tree's git config)")
 	f.BoolVarP(&o.signOff, "signoff", "s", false, "with --format-patch: add a Signed-off-by line")
 	f.StringVar(&o.patchDate, "date", "", "with --format-patch: the Date header (default: now)")
+	f.BoolVar(&o.check, "check", false, "refuse (exit 1) a change that adds checkpatch findings the original lines did not have")
+	f.BoolVar(&o.fix, "fix", false, "repair what the edit broke: whitespace, continuation alignment, lines over 100 columns")
+	f.BoolVar(&o.force, "force", false, "with --check: report the findings but emit the change anyway")
+	f.BoolVar(&o.strict, "strict", false, "with --check: CHECK-level findings count too (checkpatch --strict)")
 	return cmd
 }
 

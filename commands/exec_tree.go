@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 
+	"github.com/go-edit/go-edit/checkpatch"
 	"github.com/go-edit/go-edit/edit"
 	"github.com/go-edit/go-edit/internal/tree"
 	"github.com/go-edit/go-edit/patch"
@@ -22,9 +23,10 @@ type fileResult struct {
 	diff    []byte // the rendered patch for the file (not with -w)
 	change  *patch.File
 	write   *tree.Write
-	changes int // number of logged changes
-	nprints int
-	json    []byte
+	changes  int // number of logged changes
+	nprints  int
+	json     []byte
+	findings []checkpatch.Finding // what the change adds, with --check
 }
 
 // fileError names the tree file a script failed on.
@@ -85,8 +87,10 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 	var diffs bytes.Buffer
 	var writes []tree.Write
 	var files []patch.File
+	var findings []checkpatch.Finding
 	emit := func(path string, v any) error {
 		res := v.(*fileResult)
+		findings = append(findings, res.findings...)
 		r.changes += res.changes
 		if res.changes > 0 {
 			r.changedFiles++
@@ -118,6 +122,15 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 	if o.verbose {
 		fmt.Fprintf(s.err, "go-edit: %d files selected, %d read, %d skipped as binary, %d symlinks and %d ignored paths left out, %d passed the literal prefilter, %d changed\n",
 			len(set.Files), stats.Seen, stats.Binary, stats.Symlinks, stats.Ignored, stats.Processed, r.changedFiles)
+	}
+	if len(findings) > 0 {
+		for _, f := range findings {
+			fmt.Fprint(s.err, f.String())
+		}
+		if !o.force {
+			fmt.Fprintf(s.err, "go-edit: the change adds %d checkpatch findings; nothing was emitted (--force emits it anyway, --fix repairs whitespace and alignment)\n", len(findings))
+			return silentExit(exitError)
+		}
 	}
 	switch {
 	case o.write:
@@ -185,6 +198,9 @@ func (o *execOptions) checkTreeFlags() error {
 	if !o.format && (o.split || o.subject != "" || o.msgFile != "" || o.author != "" || o.signOff || o.patchDate != "" || o.outDir != "") {
 		return usageErrorf("exec: --split, -o, -m, --message-file, --author, -s and --date need --format-patch")
 	}
+	if !o.check && (o.force || o.strict) {
+		return usageErrorf("exec: --force and --strict go with --check")
+	}
 	if o.split != (o.outDir != "") {
 		return usageErrorf("exec: --split and -o DIR go together")
 	}
@@ -233,8 +249,19 @@ func (r *treeRun) work(f *tree.File) (any, error) {
 	if o.jsonOut {
 		out.json = append(rec.buf.Bytes(), changesJSON(f.Path, f.Data, res.Steps)...)
 	}
-	if out.changes == 0 || bytes.Equal(res.Text, f.Data) {
+	text := res.Text
+	if out.changes > 0 && o.fix {
+		text = checkpatch.Fix(f.Path, f.Data, text)
+	}
+	if out.changes == 0 || bytes.Equal(text, f.Data) {
 		return out, nil
+	}
+	if o.check {
+		for _, fd := range checkpatch.Introduced(f.Path, f.Data, text, checkpatch.Options{Strict: o.strict}) {
+			if fd.Level != checkpatch.LevelCheck || o.strict {
+				out.findings = append(out.findings, fd)
+			}
+		}
 	}
 	mode := uint32(0o100644)
 	if f.Mode&0o111 != 0 {
@@ -242,12 +269,12 @@ func (r *treeRun) work(f *tree.File) (any, error) {
 	}
 	switch {
 	case o.write:
-		out.write = &tree.Write{Path: f.Path, Stamp: f.Stamp(), New: res.Text}
+		out.write = &tree.Write{Path: f.Path, Stamp: f.Stamp(), New: text}
 	case o.stat, o.format:
-		out.change = &patch.File{Path: f.Path, Old: bytes.Clone(f.Data), New: res.Text, Mode: mode}
+		out.change = &patch.File{Path: f.Path, Old: bytes.Clone(f.Data), New: text, Mode: mode}
 	case !o.count && !o.jsonOut:
 		var buf bytes.Buffer
-		pf := []patch.File{{Path: f.Path, Old: f.Data, New: res.Text, Mode: mode}}
+		pf := []patch.File{{Path: f.Path, Old: f.Data, New: text, Mode: mode}}
 		if err := patch.Render(&buf, pf, patch.Options{Driver: patch.KernelDriver}); err != nil {
 			return nil, &fileError{f.Path, err}
 		}
