@@ -3,8 +3,6 @@ package sandbox
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"sync/atomic"
 	"syscall"
 )
@@ -66,25 +64,18 @@ func Installed() (Profile, bool) {
 	return *p, true
 }
 
-// DeniedError reports an operation the sandbox refused.
+// DeniedError reports an operation the sandbox refused. It keeps the
+// error the operation returned, with its context, and names the profile
+// and the mechanism that refused it.
 type DeniedError struct {
 	Profile string // the profile in force
-	Op      string // "open", "socket", ...
-	Path    string // the file, when there is one
-	Err     error  // EPERM (seccomp) or EACCES (Landlock)
+	By      string // "seccomp" (EPERM) or "Landlock" (EACCES)
+	Err     error
 }
 
 func (e *DeniedError) Error() string {
-	what := e.Op
-	if e.Path != "" {
-		what += " " + e.Path
-	}
-	by := "seccomp"
-	if errors.Is(e.Err, syscall.EACCES) || errors.Is(e.Err, syscall.EXDEV) {
-		by = "Landlock"
-	}
-	return fmt.Sprintf("sandbox: %s: denied by the %s profile (%s: %v); 'go-edit sandbox %s' lists what it allows",
-		what, e.Profile, by, e.Err, e.Profile)
+	return fmt.Sprintf("sandbox: %v: denied by the %s profile (%s); 'go-edit sandbox %s' lists what it allows",
+		e.Err, e.Profile, e.By, e.Profile)
 }
 
 func (e *DeniedError) Unwrap() error { return e.Err }
@@ -92,7 +83,9 @@ func (e *DeniedError) Unwrap() error { return e.Err }
 // Explain turns an EPERM or EACCES that the sandbox caused into a
 // *DeniedError naming the profile, and returns any other error as is.
 // Without an installed sandbox it changes nothing: a plain permission
-// error stays one.
+// error stays one. (Under the sandbox, an EACCES the file's own mode
+// would have caused is reported as Landlock's too; the kernel does not
+// tell them apart.)
 func Explain(err error) error {
 	p := installed.Load()
 	if err == nil || p == nil {
@@ -102,22 +95,11 @@ func Explain(err error) error {
 	if errors.As(err, &de) {
 		return err
 	}
-	if !errors.Is(err, syscall.EPERM) && !errors.Is(err, syscall.EACCES) {
-		return err
-	}
-	d := &DeniedError{Profile: p.Name, Err: err}
-	var pe *fs.PathError
-	var le *os.LinkError
-	var se *os.SyscallError
 	switch {
-	case errors.As(err, &pe):
-		d.Op, d.Path, d.Err = pe.Op, pe.Path, pe.Err
-	case errors.As(err, &le):
-		d.Op, d.Path, d.Err = le.Op, le.Old+" -> "+le.New, le.Err
-	case errors.As(err, &se):
-		d.Op, d.Err = se.Syscall, se.Err
-	default:
-		d.Op = "operation"
+	case errors.Is(err, syscall.EPERM):
+		return &DeniedError{Profile: p.Name, By: "seccomp", Err: err}
+	case errors.Is(err, syscall.EACCES):
+		return &DeniedError{Profile: p.Name, By: "Landlock", Err: err}
 	}
-	return d
+	return err
 }

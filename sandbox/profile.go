@@ -104,7 +104,6 @@ func calls(groups ...[]Syscall) []Syscall {
 var stdioCalls = []Syscall{
 	{Name: "write", Why: "stdout and stderr"},
 	{Name: "writev", Why: "vectored writes to stdout/stderr"},
-	{Name: "read", Why: "stdin (cobra never reads it for these commands; kept so a stray read fails as EOF rather than killing the process in kill mode)"},
 	{Name: "close", Why: "closing the standard streams on exit"},
 	{Name: "fstat", Why: "os.File.Stat on the standard streams"},
 	{Name: "fcntl", Why: "descriptor flags of the standard streams (os.NewFile)"},

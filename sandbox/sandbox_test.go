@@ -83,6 +83,9 @@ func TestSelfTest(t *testing.T) {
 		if !c.Pass() {
 			t.Errorf("%s: %s: got %s, want %s (%s)", c.Scenario, c.Probe, c.Got, c.Want, c.Detail)
 		}
+		if (c.Want == eperm || c.Want == eacces) && !strings.Contains(c.Detail, "denied by the "+c.Scenario+" profile") {
+			t.Errorf("%s: %s: the error does not name the sandbox: %q", c.Scenario, c.Probe, c.Detail)
+		}
 		if os.Geteuid() == 0 && !c.Discriminates() {
 			t.Errorf("%s: %s: ends %s even with the sandbox off, so the test proves nothing", c.Scenario, c.Probe, c.Control)
 		}
