@@ -19,10 +19,10 @@ import (
 
 // fileResult is what a worker hands back for one file of the tree.
 type fileResult struct {
-	prints  []byte // p and = output, already formatted PATH:LINE:...
-	diff    []byte // the rendered patch for the file (not with -w)
-	change  *patch.File
-	write   *tree.Write
+	prints   []byte // p and = output, already formatted PATH:LINE:...
+	diff     []byte // the rendered patch for the file (not with -w)
+	change   *patch.File
+	write    *tree.Write
 	changes  int // number of logged changes
 	nprints  int
 	json     []byte
