@@ -304,7 +304,9 @@ func (c *CachedShell) Run(cmd string) string {
 	out, ok := c.entries[cmd]
 	c.mu.Unlock()
 	if ok {
+		c.mu.Lock()
 		c.Hits++
+		c.mu.Unlock()
 		return out
 	}
 	out = c.Inner.Run(cmd)
@@ -314,6 +316,37 @@ func (c *CachedShell) Run(cmd string) string {
 	c.Misses++
 	c.mu.Unlock()
 	return out
+}
+
+func (c *CachedShell) lookup(cmd string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out, ok := c.entries[cmd]
+	if ok {
+		c.Hits++
+	}
+	return out, ok
+}
+
+// prefetch runs commands concurrently (two per CPU: probes wait on the
+// compiler and on each other's disk I/O) and caches their output.
+func (c *CachedShell) prefetch(cmds []string) {
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range 2 * runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for cmd := range work {
+				c.Run(cmd)
+			}
+		}()
+	}
+	for _, cmd := range cmds {
+		work <- cmd
+	}
+	close(work)
+	wg.Wait()
 }
 
 // Save writes the cache atomically (temporary file and rename) if it

@@ -64,7 +64,12 @@ func Open(o OpenOptions) (*Tree, error) {
 	if k, ok := getenv("KBUILD_KCONFIG"); ok && k != "" {
 		env.Kconfig = k
 	}
-	c, err := Parse(env)
+	var c *Config
+	if o.NoCache {
+		c, err = Parse(env)
+	} else {
+		c, err = parseWithPrefetch(env, cache)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -105,4 +110,65 @@ func containsAny(s, chars string) bool {
 		}
 	}
 	return false
+}
+
+// parseWithPrefetch parses with the probe cache; when probes are missing
+// (a cold cache) it runs them in parallel instead of one by one. The
+// first parse only records the missing commands (answering them with
+// nothing); those run concurrently, then preprocessing-only passes find
+// the commands whose text depends on earlier answers, until none is
+// missing. The final parse sees only real answers, so the result is the
+// same as running every probe in order, as conf does; commands run
+// speculatively are toolchain queries whose answers are merely unused.
+func parseWithPrefetch(env *Env, cache *CachedShell) (*Config, error) {
+	spec := &recordingShell{cache: cache}
+	info := &seenWriter{}
+	quiet := *env
+	quiet.Shell, quiet.Info = spec, info
+	c, err := Parse(&quiet)
+	if len(spec.missed) == 0 {
+		if info.seen && env.Info != nil {
+			// The tree prints with $(info,...): parse once more so
+			// that the output goes where the caller wants it.
+			return Parse(env)
+		}
+		return c, err
+	}
+	for round := 0; round < 8 && len(spec.missed) > 0; round++ {
+		cache.prefetch(spec.missed)
+		spec = &recordingShell{cache: cache}
+		quiet.Shell = spec
+		_, _ = readTree(&quiet)
+	}
+	return Parse(env)
+}
+
+// recordingShell answers from the cache and notes every command it could
+// not answer.
+type recordingShell struct {
+	cache  *CachedShell
+	missed []string
+	seen   map[string]bool
+}
+
+// seenWriter notes that something was written to it.
+type seenWriter struct{ seen bool }
+
+func (w *seenWriter) Write(p []byte) (int, error) {
+	w.seen = true
+	return len(p), nil
+}
+
+func (r *recordingShell) Run(cmd string) string {
+	if out, ok := r.cache.lookup(cmd); ok {
+		return out
+	}
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	if !r.seen[cmd] {
+		r.seen[cmd] = true
+		r.missed = append(r.missed, cmd)
+	}
+	return ""
 }

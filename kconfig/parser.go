@@ -684,8 +684,29 @@ func (p *parser) unary() *Expr {
 // Parse reads the Kconfig tree described by env (starting at
 // env.Kconfig), finalises the menu tree and checks for dependency loops.
 // Values are not computed yet: call ReadConfig or Reset.
-func Parse(env *Env) (c *Config, err error) {
-	c = newConfig()
+func Parse(env *Env) (*Config, error) {
+	c, err := readTree(env)
+	if err != nil {
+		return nil, err
+	}
+	if c.modules == nil {
+		c.modules = c.no
+	}
+	if c.Root.Prompt == nil {
+		c.Root.Prompt = &Property{Kind: PropMenu, Text: "Main menu", Menu: c.Root}
+	}
+	c.finalize(c.Root)
+	if err := c.checkDeps(); err != nil {
+		return nil, err
+	}
+	c.Reset()
+	return c, nil
+}
+
+// readTree reads and preprocesses every file and builds the raw menu
+// tree, without finalising it.
+func readTree(env *Env) (*Config, error) {
+	c := newConfig()
 	p := &parser{c: c, env: env}
 	p.pp = &preprocessor{vars: map[string]*variable{}, env: env, envUsed: map[string]string{},
 		pos: func() (string, int) {
@@ -718,16 +739,5 @@ func Parse(env *Env) (c *Config, err error) {
 	if err := p.errs.Err(); err != nil {
 		return nil, err
 	}
-	if c.modules == nil {
-		c.modules = c.no
-	}
-	if c.Root.Prompt == nil {
-		c.Root.Prompt = &Property{Kind: PropMenu, Text: "Main menu", Menu: c.Root}
-	}
-	c.finalize(c.Root)
-	if err := c.checkDeps(); err != nil {
-		return nil, err
-	}
-	c.Reset()
 	return c, nil
 }

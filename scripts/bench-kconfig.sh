@@ -58,19 +58,22 @@ run_go() { # $1: warm or cold
 
 TIMEV=""
 if /usr/bin/time -f %M true >/dev/null 2>&1; then TIMEV=/usr/bin/time; fi
-measure() { # $1: label, rest: command; appends "ms rss_kb" to $WORK/$1.times
+measure() { # $1: label, rest: command; appends "wall_ms rss_kb cpu_ms" to $WORK/$1.times
 	label=$1
 	shift
 	t0=$(date +%s%N)
 	if [ -n "$TIMEV" ]; then
-		$TIMEV -f %M -o "$WORK/rss" "$@"
-		rss=$(tail -1 "$WORK/rss")
+		$TIMEV -f "%M %U %S" -o "$WORK/rss" "$@"
+		set -- $(tail -1 "$WORK/rss")
+		rss=$1
+		cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { printf "%d", (u + s) * 1000 }')
 	else
 		"$@"
 		rss=0
+		cpu=0
 	fi
 	t1=$(date +%s%N)
-	echo "$(((t1 - t0) / 1000000)) $rss" >>"$WORK/$label.times"
+	echo "$(((t1 - t0) / 1000000)) $rss $cpu" >>"$WORK/$label.times"
 }
 
 # Warm the cache once and check both tools agree before timing anything.
@@ -92,18 +95,22 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 med() { cut -d' ' -f"$2" "$WORK/$1.times" | median; }
 c_ms=$(med c 1)
+c_cpu=$(med c 3)
 printf '%s\n' "kconfig olddefconfig, full x86 tree, input $INPUT, $RUNS alternating runs (median)"
-printf '%-28s %10s %10s %12s\n' "tool" "time (ms)" "vs C" "peak RSS"
+printf '%-28s %10s %8s %10s %8s %10s\n' "tool" "wall (ms)" "vs C" "CPU (ms)" "vs C" "peak RSS"
 for l in c warm cold; do
 	ms=$(med $l 1)
 	kb=$(med $l 2)
+	cpu=$(med $l 3)
 	case $l in
 	c) name="C conf (scripts/kconfig)" ;;
 	warm) name="go-edit, probe cache warm" ;;
 	cold) name="go-edit, probe cache cold" ;;
 	esac
 	ratio=$(awk -v a="$c_ms" -v b="$ms" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
+	cratio=$(awk -v a="$c_cpu" -v b="$cpu" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
 	if [ -n "$TIMEV" ]; then rss="$((kb / 1024)) MB"; else rss="n/a"; fi
-	printf '%-28s %10s %10s %12s\n' "$name" "$ms" "$ratio" "$rss"
+	printf '%-28s %10s %8s %10s %8s %10s\n' "$name" "$ms" "$ratio" "$cpu" "$cratio" "$rss"
 done
+echo "(CPU = user + system time of the process and its children: the probes' compilers count)"
 [ -n "$TIMEV" ] || echo "(peak RSS needs GNU time: apt-get install time)"
