@@ -39,44 +39,61 @@ func TestSamDifferential(t *testing.T) {
 		}
 	})
 	t.Run("generated", func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(11, 13))
-		const n = 600
-		ran, skipped, failed := 0, 0, 0
-		for i := range n {
-			script, text := genScript(rng), genText(rng)
-			g := &testutil.Golden{Cmd: []byte(script), In: []byte(text)}
-			if rng.IntN(3) == 0 {
-				g.Flags = "-n"
-			}
-			name := fmt.Sprintf("gen%03d", i)
-			got := runStream(g)
-			if reason := knownDivergence(got); reason != "" {
-				skipped++
-				t.Logf("%s: skipped: %s", name, reason)
-				continue
-			}
-			want, err := sam.Run(g.Cmd, g.In, g.NoPrint())
-			if err != nil {
-				// The oracle could not place its own error (its output
-				// holds the error line): nothing to compare.
-				skipped++
-				t.Logf("%s: %v", name, err)
-				continue
-			}
-			ran++
-			if got.failure != "" {
-				failed++
-				t.Errorf("%s: script %q on %q: %s", name, script, text, got.failure)
-				continue
-			}
-			if d := compareRuns(want.Stdout, want.Stderr, want.Error, got.stdout, got.stderr, got.errMsg); d != "" {
-				failed++
-				t.Errorf("%s: script:\n%sinput:\n%s(-sam +go-edit):\n%s",
-					name, testutil.Indent([]byte(script)), testutil.Indent([]byte(text)), d)
-			}
-		}
-		t.Logf("generated: %d run, %d agree with sam, %d skipped", ran, ran-failed, skipped)
+		differential(t, sam, rand.New(rand.NewPCG(11, 13)), 600, genText)
 	})
+	t.Run("generated-bytes", func(t *testing.T) {
+		// Raw bytes in the buffer: compared with sam on parked bytes, the
+		// byte-exact rule of testdata/edit/README.md.
+		differential(t, sam, rand.New(rand.NewPCG(21, 23)), 200, func(rng *rand.Rand) string {
+			text := genText(rng)
+			for range 1 + rng.IntN(3) {
+				p := rng.IntN(len(text) + 1)
+				raw := []string{"\xff", "\x00", "\xe2\x82", "\xc3", "😀", "\r\n"}[rng.IntN(6)]
+				text = text[:p] + raw + text[p:]
+			}
+			return text
+		})
+	})
+}
+
+// differential runs n generated scripts over buffers from genBuffer
+// through sam and go-edit and compares them.
+func differential(t *testing.T, sam testutil.Sam, rng *rand.Rand, n int, genBuffer func(*rand.Rand) string) {
+	ran, skipped, failed := 0, 0, 0
+	for i := range n {
+		script, text := genScript(rng), genBuffer(rng)
+		g := &testutil.Golden{Cmd: []byte(script), In: []byte(text)}
+		if rng.IntN(3) == 0 {
+			g.Flags = "-n"
+		}
+		name := fmt.Sprintf("gen%03d", i)
+		got := runStream(g)
+		if reason := knownDivergence(got); reason != "" {
+			skipped++
+			t.Logf("%s: skipped: %s", name, reason)
+			continue
+		}
+		want, err := sam.Run(g.Cmd, g.In, g.NoPrint())
+		if err != nil {
+			// The oracle could not place its own error (its output
+			// holds the error line): nothing to compare.
+			skipped++
+			t.Logf("%s: %v", name, err)
+			continue
+		}
+		ran++
+		if got.failure != "" {
+			failed++
+			t.Errorf("%s: script %q on %q: %s", name, script, text, got.failure)
+			continue
+		}
+		if d := compareRuns(want.Stdout, want.Stderr, want.Error, got.stdout, got.stderr, got.errMsg); d != "" {
+			failed++
+			t.Errorf("%s: script:\n%sinput:\n%s(-sam +go-edit):\n%s",
+				name, testutil.Indent([]byte(script)), testutil.Indent([]byte(text)), d)
+		}
+	}
+	t.Logf("%d run, %d agree with sam, %d skipped", ran, ran-failed, skipped)
 }
 
 // compareRuns reports the differences between two runs' stdout, stderr and
