@@ -48,11 +48,13 @@ func formatCmd(b *strings.Builder, c *cmd, nest int) {
 		b.WriteString(strconv.Itoa(c.num))
 	}
 	if c.re != nil {
-		if !formatPattern(b, c.re) {
+		d := pickDelim(c.re.expr)
+		b.WriteRune(d)
+		if !formatPatternBody(b, c.re, d) {
 			return
 		}
 		if c.name == 's' {
-			formatRepl(b, c.repl)
+			formatRepl(b, c.repl, d)
 			if c.global {
 				b.WriteByte('g')
 			}
@@ -104,13 +106,6 @@ func formatAddr(b *strings.Builder, a *addr) bool {
 		}
 	}
 	return true
-}
-
-// formatPattern writes a delimited regexp (delimiter included).
-func formatPattern(b *strings.Builder, pat *pattern) bool {
-	d := pickDelim(pat.expr)
-	b.WriteRune(d)
-	return formatPatternBody(b, pat, d)
 }
 
 // pickDelim chooses a delimiter that does not occur in expr, so that the
@@ -169,12 +164,13 @@ func writeEscaped(b *strings.Builder, text []byte, special string) {
 	}
 }
 
-// formatRepl writes an s replacement and its closing delimiter /.
-func formatRepl(b *strings.Builder, pieces []replPiece) {
+// formatRepl writes an s replacement and its closing delimiter d (which
+// pickDelim chose among single-byte runes).
+func formatRepl(b *strings.Builder, pieces []replPiece, d rune) {
 	for _, pc := range pieces {
 		switch pc.group {
 		case -1:
-			writeEscaped(b, pc.lit, `\/&`)
+			writeEscaped(b, pc.lit, `\&`+string(d))
 		case 0:
 			b.WriteByte('&')
 		default:
@@ -182,7 +178,7 @@ func formatRepl(b *strings.Builder, pieces []replPiece) {
 			b.WriteByte(byte('0' + pc.group))
 		}
 	}
-	b.WriteByte('/')
+	b.WriteRune(d)
 }
 
 // dump formats a command as a one-line tree, for tests.
