@@ -198,40 +198,40 @@ const (
 	kindUnsigned
 )
 
+// numValue mirrors the C union string_value: one 64-bit value seen as
+// signed or unsigned, so that an int compared with a hex is reinterpreted
+// rather than converted.
 type numValue struct {
 	s int64
 	u uint64
 }
 
+func signedValue(n int64) numValue    { return numValue{s: n, u: uint64(n)} }
+func unsignedValue(n uint64) numValue { return numValue{s: int64(n), u: n} }
+
 // parseCompareOperand mirrors expr_parse_string: how a comparison operand
 // is read depends on its symbol's type.
 func parseCompareOperand(str string, t Type) (valueKind, numValue) {
-	var v numValue
 	switch t {
 	case TypeBool, TypeTristate:
 		switch str {
 		case "n":
-			v.s = 0
+			return kindSigned, signedValue(0)
 		case "m":
-			v.s = 1
+			return kindSigned, signedValue(1)
 		case "y":
-			v.s = 2
-		default:
-			v.s = -1
+			return kindSigned, signedValue(2)
 		}
-		return kindSigned, v
+		return kindSigned, signedValue(-1)
 	case TypeInt:
 		n, used, ok := strtoll(str, 10)
-		v.s = n
-		return numKind(str, used, ok, kindSigned), v
+		return numKind(str, used, ok, kindSigned), signedValue(n)
 	case TypeHex:
 		n, used, ok := strtoull(str, 16)
-		v.u = n
-		return numKind(str, used, ok, kindUnsigned), v
+		return numKind(str, used, ok, kindUnsigned), unsignedValue(n)
 	}
 	n, used, ok := strtoll(str, 0)
-	v.s = n
-	return numKind(str, used, ok, kindSigned), v
+	return numKind(str, used, ok, kindSigned), signedValue(n)
 }
 
 // numKind applies expr_parse_string's acceptance test: no overflow, the
