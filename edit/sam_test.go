@@ -2,12 +2,14 @@ package edit_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/go-edit/go-edit/edit"
 	"github.com/go-edit/go-edit/internal/testutil"
 )
 
@@ -40,6 +42,9 @@ func TestSamDifferential(t *testing.T) {
 	})
 	t.Run("generated", func(t *testing.T) {
 		differential(t, sam, rand.New(rand.NewPCG(11, 13)), 600, genText)
+	})
+	t.Run("generated-inloop", func(t *testing.T) {
+		differentialInLoop(t, sam, rand.New(rand.NewPCG(41, 43)), 300)
 	})
 	t.Run("generated-bytes", func(t *testing.T) {
 		// Raw bytes in the buffer: compared with sam on parked bytes, the
@@ -94,6 +99,62 @@ func differential(t *testing.T, sam testutil.Sam, rng *rand.Rand, n int, genBuff
 		}
 	}
 	t.Logf("%d run, %d agree with sam, %d skipped", ran, ran-failed, skipped)
+}
+
+// differentialInLoop checks Options.InLoop, which tree mode sets, against
+// sam's X: each line of a generated script runs in sam as "X line" (X with
+// no regexp runs on every file, here the one buffer, with the file's dot)
+// and in go-edit as the plain line under InLoop. Multi-line commands are
+// left out, as X takes its command on one line.
+func differentialInLoop(t *testing.T, sam testutil.Sam, rng *rand.Rand, n int) {
+	ran, failed := 0, 0
+	for i := range n {
+		var lines []string
+		for range 1 + rng.IntN(3) {
+			if c := genCmd(rng, 0); c != "" && !strings.Contains(c, "\n") {
+				lines = append(lines, c)
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		text := genText(rng)
+		script := strings.Join(lines, "\n") + "\n"
+		samScript := "X " + strings.Join(lines, "\nX ") + "\n"
+		name := fmt.Sprintf("inloop%03d", i)
+
+		var so streamOutput
+		var msg string
+		prog, err := edit.Parse("-e", []byte(script))
+		if err == nil {
+			var res *edit.Result
+			if res, err = prog.Run("", []byte(text), &so, edit.Options{InLoop: true}); err == nil {
+				so.stdout.Write(res.Text)
+			}
+		}
+		if err != nil {
+			var e *edit.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%s: error is %T, not *edit.Error: %v", name, err, err)
+			}
+			msg = e.Msg
+		}
+		if knownDivergence(streamResult{errMsg: msg}) != "" {
+			continue
+		}
+		want, err := sam.Run([]byte(samScript), []byte(text), false)
+		if err != nil {
+			t.Logf("%s: %v", name, err)
+			continue
+		}
+		ran++
+		if d := compareRuns(want.Stdout, want.Stderr, want.Error, so.stdout.Bytes(), so.stderr.Bytes(), msg); d != "" {
+			failed++
+			t.Errorf("%s: script (InLoop; sam runs each line under X):\n%sinput:\n%s(-sam +go-edit):\n%s",
+				name, testutil.Indent([]byte(script)), testutil.Indent([]byte(text)), d)
+		}
+	}
+	t.Logf("%d run, %d agree with sam", ran, ran-failed)
 }
 
 // compareRuns reports the differences between two runs' stdout, stderr and
