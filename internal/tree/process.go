@@ -170,7 +170,8 @@ const (
 // A reader is one worker's state: its buffer lives as long as the worker.
 type reader struct {
 	root string
-	buf  []byte
+	buf  []byte // file contents
+	name []byte // the NUL-terminated path being opened
 	file File
 }
 

@@ -197,12 +197,12 @@ func TestProcessAllocs(t *testing.T) {
 	}
 }
 
-// TestProcessSizes reads files around the kept buffer's size, in an order
-// where a small file follows a huge one, and checks every byte.
+// TestProcessSizes reads files around the buffer's sizes, in an order
+// where a small file follows a big one, and checks every byte.
 func TestProcessSizes(t *testing.T) {
 	root := t.TempDir()
 	files := map[string]string{"Kbuild": "", "Kconfig": "", "MAINTAINERS": "", "e.c": ""}
-	sizes := map[string]int{"a.h": keepBuffer + 1, "b.h": 100, "c.h": keepBuffer - 1, "d.h": keepBuffer, "f.h": 3 * keepBuffer / 2}
+	sizes := map[string]int{"a.h": minBuffer + 1, "b.h": 100, "c.h": minBuffer - 1, "d.h": minBuffer, "f.h": 3 * minBuffer}
 	for name, n := range sizes {
 		b := make([]byte, n)
 		for i := range b {

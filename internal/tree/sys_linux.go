@@ -5,49 +5,57 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+	"unsafe"
 )
 
-// keepBuffer caps the read buffer a worker keeps between files.
-const keepBuffer = 8 << 20
+// atFDCWD makes openat resolve a name as open does.
+const atFDCWD = -100
+
+// minBuffer is a worker's first read buffer: larger than all but a few
+// hundred of the kernel's files.
+const minBuffer = 1 << 20
 
 // read reads root/path into the reader's buffer without following a
 // symlink (that fails with ELOOP) and without blocking on a FIFO swapped
 // in since the walk. It returns the file's stamp, hash not yet computed.
 func (r *reader) read(path string) (Stamp, []byte, error) {
-	fd, err := syscall.Open(r.root+"/"+path, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return Stamp{}, nil, err
+	// The NUL-terminated name is built in a reused buffer: syscall.Open
+	// would allocate twice per file.
+	r.name = append(append(append(append(r.name[:0], r.root...), '/'), path...), 0)
+	dirfd := atFDCWD // a variable: a negative constant does not convert to uintptr
+	fd, _, errno := syscall.Syscall6(syscall.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(&r.name[0])),
+		uintptr(syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC), 0, 0, 0)
+	if errno != 0 {
+		return Stamp{}, nil, errno
 	}
-	defer syscall.Close(fd)
+	defer syscall.Close(int(fd))
 	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
+	if err := syscall.Fstat(int(fd), &st); err != nil {
 		return Stamp{}, nil, err
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		return Stamp{}, nil, errNotRegular
 	}
 	// One byte more than the size, to see the end of file in the same
-	// read when the size is right. The few huge files (generated register
-	// headers of 10-24 MB) get a buffer of their own that is dropped
-	// afterwards, so a worker's footprint stays at keepBuffer.
+	// read when the size is right. The buffer grows by powers of two from
+	// minBuffer and is kept, so a worker allocates a handful of times per
+	// run and holds at most twice the largest file.
 	want := int(st.Size) + 1
-	var buf []byte
-	switch {
-	case want > keepBuffer:
-		buf = make([]byte, want)
-	case cap(r.buf) < want:
-		r.buf = make([]byte, min(want+want/4, keepBuffer))
-		fallthrough
-	default:
-		buf = r.buf[:cap(r.buf)]
+	if cap(r.buf) < want {
+		size := minBuffer
+		for size < want {
+			size *= 2
+		}
+		r.buf = make([]byte, size)
 	}
+	buf := r.buf[:cap(r.buf)]
 	n := 0
 	for {
 		if n == len(buf) { // the file grew since fstat
 			buf = append(buf, make([]byte, len(buf))...)
 			buf = buf[:cap(buf)]
 		}
-		m, err := syscall.Read(fd, buf[n:])
+		m, err := syscall.Read(int(fd), buf[n:])
 		if err == syscall.EINTR {
 			continue
 		}
@@ -58,6 +66,12 @@ func (r *reader) read(path string) (Stamp, []byte, error) {
 			break
 		}
 		n += m
+		if n == want-1 {
+			// All fstat promised: skip the read that would say EOF. A
+			// file still growing is caught by Commit, which finds its
+			// size changed.
+			break
+		}
 	}
 	return stampOf(&st), buf[:n], nil
 }
