@@ -1,7 +1,9 @@
 package samre
 
 import (
+	"bytes"
 	"encoding/binary"
+	"math"
 	"slices"
 	"unicode/utf8"
 )
@@ -175,7 +177,7 @@ func (d *dfa) intern(threads []dthread) *dstate {
 // flag assertion (forward ^, backward $) holding or not, and a new thread
 // injected or not.
 func (d *dfa) transition(st *dstate, cls int32, flag, inject bool) *dtrans {
-	i := int(cls)*4 + int(b2u(flag))*2 + int(b2u(inject))
+	i := int(cls)<<2 | int(b2u(flag))<<1 | int(b2u(inject))
 	if i < len(st.next) {
 		if tr := st.next[i]; tr != nil {
 			return tr
@@ -289,78 +291,63 @@ func (d *dfa) run(m *machine, re *Regexp, buf []byte, from, end, lim int, incl b
 	if len(d.states) > maxStates {
 		d.reset()
 	}
-	pre := re.fpre
 	if d.backward {
-		pre = re.bpre
+		return d.runBackward(m, re, buf, from, end, lim, incl)
 	}
+	return d.runForward(m, re, buf, from, end, lim, incl)
+}
+
+// next returns the transition from st, computing it if need be; nil when
+// the cache overflowed.
+func (d *dfa) next(st *dstate, cls int32, flag, inject bool) *dtrans {
+	i := int(cls)<<2 | int(b2u(flag))<<1 | int(b2u(inject))
+	if i < len(st.next) {
+		if tr := st.next[i]; tr != nil {
+			return tr
+		}
+	}
+	tr := d.transition(st, cls, flag, inject)
+	if len(d.states) > maxStates {
+		d.overflows++
+		return nil
+	}
+	return tr
+}
+
+func (d *dfa) runForward(m *machine, re *Regexp, buf []byte, from, end, lim int, incl bool) (matched bool, restart int, ok bool) {
+	startEnd := lim // threads start below startEnd
+	if incl {
+		startEnd++
+	}
+	m.litAt = -1 // not looked for yet
 	st := d.empty
 	starts, next := m.starts[:0], m.starts2[:0]
 	best := m.best
-	p := from
 	restart = from
-	for {
-		if d.backward && p < end || !d.backward && p > end {
-			break
-		}
+	for p := from; p <= end; {
 		if len(st.threads) == 0 {
-			if d.backward {
-				startEnd := lim
-				if incl {
-					startEnd--
-				}
-				if matched || p <= startEnd {
+			if matched || p >= startEnd {
+				break
+			}
+			if re.lineLits != nil {
+				if p = m.nextLine(re, buf, p, end); p < 0 || p >= startEnd {
 					break
 				}
-				if pre != nil {
-					q := pre.prev(buf, p, max(startEnd, end))
-					if q < 0 {
-						break
-					}
-					p = q
-				}
-			} else {
-				startEnd := lim
-				if incl {
-					startEnd++
-				}
-				if matched || p >= startEnd {
+			}
+			if re.fpre != nil {
+				if p = re.fpre.next(buf, p, min(startEnd, end)); p < 0 {
 					break
-				}
-				if pre != nil {
-					q := pre.next(buf, p, min(startEnd, end))
-					if q < 0 {
-						break
-					}
-					p = q
 				}
 			}
 			restart = p
 		}
-		var c rune
-		var w int
-		var flag, inject bool
-		if d.backward {
-			c, w = -1, 1
-			if p > 0 {
-				if b := buf[p-1]; b < utf8.RuneSelf {
-					c = rune(b)
-				} else {
-					c, w = decodeLastRune(buf[:p])
-				}
+		c, w := rune(-1), 1
+		if p < len(buf) {
+			if b := buf[p]; b < utf8.RuneSelf {
+				c = rune(b)
+			} else {
+				c, w = decodeRune(buf[p:])
 			}
-			flag = d.useFlag && (p == len(buf) || buf[p] == '\n')
-			inject = !matched && (p > lim || incl && p == lim)
-		} else {
-			c, w = -1, 1
-			if p < len(buf) {
-				if b := buf[p]; b < utf8.RuneSelf {
-					c = rune(b)
-				} else {
-					c, w = decodeRune(buf[p:])
-				}
-			}
-			flag = d.useFlag && (p == 0 || buf[p-1] == '\n')
-			inject = !matched && (p < lim || incl && p == lim)
 		}
 		var cls int32
 		if c >= 0 && c < utf8.RuneSelf {
@@ -368,46 +355,196 @@ func (d *dfa) run(m *machine, re *Regexp, buf []byte, from, end, lim int, incl b
 		} else {
 			cls = d.class(c)
 		}
-		tr := d.transition(st, cls, flag, inject)
+		tr := d.next(st, cls, d.useFlag && (p == 0 || buf[p-1] == '\n'), !matched && p < startEnd)
+		if tr == nil {
+			return false, 0, false
+		}
 		for _, k := range tr.ends {
 			s := p
 			if k < st.nkeys {
 				s = starts[k]
 			}
-			if d.backward {
-				if !matched || s > best[1] || s == best[1] && p < best[0] {
-					best[0], best[1] = p, s
-				}
-			} else if !matched || s < best[0] || s == best[0] && p > best[1] {
+			if !matched || s < best[0] || s == best[0] && p > best[1] {
 				best[0], best[1] = s, p
 			}
 			matched = true
 		}
-		switch tr.keep {
-		case keepAppend:
-			starts = append(starts, p)
-		case keepOther:
-			next = next[:0]
-			for _, k := range tr.from {
-				if k < st.nkeys {
-					next = append(next, starts[k])
-				} else {
-					next = append(next, p)
-				}
-			}
-			starts, next = next, starts
+		if tr.keep != keepSame {
+			starts, next = tr.remap(starts, next, st.nkeys, p)
 		}
 		st = tr.to
-		if len(d.states) > maxStates {
-			d.overflows++
-			return false, 0, false
-		}
-		if d.backward {
-			p -= w
-		} else {
-			p += w
-		}
+		p += w
 	}
 	m.starts, m.starts2 = starts, next
 	return matched, restart, true
+}
+
+func (d *dfa) runBackward(m *machine, re *Regexp, buf []byte, from, end, lim int, incl bool) (matched bool, restart int, ok bool) {
+	startEnd := lim // threads start above startEnd
+	if incl {
+		startEnd--
+	}
+	m.litAt = math.MaxInt // not looked for yet
+	st := d.empty
+	starts, next := m.starts[:0], m.starts2[:0]
+	best := m.best
+	restart = from
+	for p := from; p >= end; {
+		if len(st.threads) == 0 {
+			if matched || p <= startEnd {
+				break
+			}
+			if re.lineLits != nil {
+				if p = m.prevLine(re, buf, p, end); p < 0 || p <= startEnd {
+					break
+				}
+			}
+			if re.bpre != nil {
+				if p = re.bpre.prev(buf, p, max(startEnd, end)); p < 0 {
+					break
+				}
+			}
+			restart = p
+		}
+		c, w := rune(-1), 1
+		if p > 0 {
+			if b := buf[p-1]; b < utf8.RuneSelf {
+				c = rune(b)
+			} else {
+				c, w = decodeLastRune(buf[:p])
+			}
+		}
+		var cls int32
+		if c >= 0 && c < utf8.RuneSelf {
+			cls = d.ascii[c]
+		} else {
+			cls = d.class(c)
+		}
+		tr := d.next(st, cls, d.useFlag && (p == len(buf) || buf[p] == '\n'), !matched && p > startEnd)
+		if tr == nil {
+			return false, 0, false
+		}
+		for _, k := range tr.ends {
+			s := p
+			if k < st.nkeys {
+				s = starts[k]
+			}
+			if !matched || s > best[1] || s == best[1] && p < best[0] {
+				best[0], best[1] = p, s
+			}
+			matched = true
+		}
+		if tr.keep != keepSame {
+			starts, next = tr.remap(starts, next, st.nkeys, p)
+		}
+		st = tr.to
+		p -= w
+	}
+	m.starts, m.starts2 = starts, next
+	return matched, restart, true
+}
+
+// remap gives the starts of the ranks of tr's target, from those of its
+// source (nkeys of them) and the position p of the new thread.
+func (tr *dtrans) remap(starts, next []int, nkeys int32, p int) ([]int, []int) {
+	if tr.keep == keepAppend {
+		return append(starts, p), next
+	}
+	next = next[:0]
+	for _, k := range tr.from {
+		if k < nkeys {
+			next = append(next, starts[k])
+		} else {
+			next = append(next, p)
+		}
+	}
+	return next, starts
+}
+
+// Line skipping. When an expression cannot match a newline, each match
+// lies within a line and holds one of the expression's literals. Lines
+// without any literal need not be looked at: no thread lives across a
+// newline, so the machine is empty at the start of every line, and threads
+// started in such a line never reach a match (so, as for prefilters, they
+// cannot change one that does).
+
+// maxLineLits bounds the literals line skipping looks for.
+const maxLineLits = 8
+
+// lineLiterals returns the literals to skip lines by, or nil.
+func lineLiterals(p *prog, lits [][]byte) [][]byte {
+	if lits == nil || len(lits) > maxLineLits {
+		return nil
+	}
+	for i := range p.inst {
+		in := &p.inst[i]
+		if (in.op == iRune || in.op == iClass) && consumes(in, '\n') {
+			return nil
+		}
+	}
+	return lits
+}
+
+// The literal search looks through windows that double in size, so that
+// a search costs what the distance to the nearest occurrence of any literal
+// costs, not the distance to the end of the text.
+const firstWindow = 1 << 10
+
+// nextLine returns the start of the first line, at or after p, that holds
+// a literal ending by end (or p, if p's line does), or -1. m.litAt caches
+// the first occurrence of a literal at or after the previous p, or -1.
+func (m *machine) nextLine(re *Regexp, buf []byte, p, end int) int {
+	q := m.litAt
+	if q < p {
+		q = math.MaxInt
+		longest := 0
+		for _, lit := range re.lineLits {
+			longest = max(longest, len(lit))
+		}
+		for a, w := p, firstWindow; a < end && q == math.MaxInt; a, w = a+w, 2*w {
+			b := min(end, a+w)
+			for _, lit := range re.lineLits {
+				if j := bytes.Index(buf[a:min(end, b+longest-1)], lit); j >= 0 && a+j < b {
+					q = min(q, a+j)
+				}
+			}
+		}
+		m.litAt = q
+	}
+	if q == math.MaxInt {
+		return -1
+	}
+	return p + bytes.LastIndexByte(buf[p:q], '\n') + 1
+}
+
+// prevLine is nextLine backward: the end of the last line, at or before
+// p, that holds a literal starting at or after end (or p, if p's line
+// does), or -1. m.litAt caches the end of the last occurrence of a literal
+// at or before the previous p, or math.MaxInt.
+func (m *machine) prevLine(re *Regexp, buf []byte, p, end int) int {
+	q := m.litAt
+	if q > p {
+		q = -1
+		longest := 0
+		for _, lit := range re.lineLits {
+			longest = max(longest, len(lit))
+		}
+		for b, w := p, firstWindow; b > end && q < 0; b, w = b-w, 2*w {
+			a := max(end, b-w)
+			lo := max(end, a-longest+1)
+			for _, lit := range re.lineLits {
+				if j := bytes.LastIndex(buf[lo:b], lit); j >= 0 && lo+j+len(lit) > a {
+					q = max(q, lo+j+len(lit))
+				}
+			}
+		}
+		m.litAt = q
+	}
+	if q < 0 {
+		return -1
+	}
+	if j := bytes.IndexByte(buf[q:p], '\n'); j >= 0 {
+		return q + j
+	}
+	return p
 }

@@ -81,3 +81,60 @@ func TestDFALongText(t *testing.T) {
 		}
 	}
 }
+
+// Line skipping looks for literals in windows of growing size: place them
+// across window boundaries and far apart.
+func TestLineSkipWindows(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	var b []byte
+	for _, at := range []int{0, firstWindow - 3, firstWindow + 5, 3*firstWindow - 4, 7*firstWindow + 1, 40000, 70000} {
+		for len(b) < at {
+			b = append(b, "abc xyz_\n"[r.IntN(9)])
+		}
+		b = append(b, []string{"zalloc(", "kmalloc(", "x_kzalloc("}[r.IntN(3)]...)
+	}
+	b = append(b, "tail\n"...)
+	for _, expr := range []string{`[a-z_]*k?[mz]alloc\(`, `x_k?zalloc|kmalloc`, `(a|b)+[^\n]*alloc`} {
+		re, plain := MustCompile(expr), plainMachine(t, expr)
+		if re.lineLits == nil {
+			t.Fatalf("%q: no line literals", expr)
+		}
+		n := 0
+		for p := 0; p <= len(b); {
+			got, want := re.Find(b, 0, len(b), p, nil), plain.Find(b, 0, len(b), p, nil)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%q from %d: %v, plain machine %v", expr, p, got, want)
+			}
+			if got == nil {
+				break
+			}
+			n++
+			p = max(got[1], got[0]+1)
+		}
+		for p := len(b); p >= 0; {
+			got, want := re.FindBackward(b, 0, len(b), p, nil), plain.FindBackward(b, 0, len(b), p, nil)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%q backward from %d: %v, plain machine %v", expr, p, got, want)
+			}
+			if got == nil {
+				break
+			}
+			p = min(got[0], got[1]-1)
+		}
+		// Bounded searches inside the text.
+		for range 40 {
+			lo, hi := r.IntN(len(b)), r.IntN(len(b))
+			lo, hi = min(lo, hi), max(lo, hi)
+			from := lo + r.IntN(hi-lo+1)
+			if got, want := re.Find(b, lo, hi, from, nil), plain.Find(b, lo, hi, from, nil); !slices.Equal(got, want) {
+				t.Fatalf("%q Find(%d,%d,%d): %v, plain machine %v", expr, lo, hi, from, got, want)
+			}
+			if got, want := re.FindBackward(b, lo, hi, from, nil), plain.FindBackward(b, lo, hi, from, nil); !slices.Equal(got, want) {
+				t.Fatalf("%q FindBackward(%d,%d,%d): %v, plain machine %v", expr, lo, hi, from, got, want)
+			}
+		}
+		if n < 3 {
+			t.Errorf("%q: only %d matches", expr, n)
+		}
+	}
+}

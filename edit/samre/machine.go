@@ -23,6 +23,7 @@ type machine struct {
 
 	fdfa, bdfa      *dfa  // caches of the forward and backward machines' steps
 	starts, starts2 []int // for the dfas: the start of each rank
+	litAt           int   // for line skipping: where a literal occurs
 }
 
 func newMachine(ninst, ncap int) *machine {

@@ -24,6 +24,9 @@ type Regexp struct {
 	// lit is the whole expression when it is a plain string: then a search
 	// is a bytes.Index.
 	lit []byte
+	// lineLits are the literals by which the dfa skips lines that cannot
+	// hold a match (see lineLiterals), or nil.
+	lineLits [][]byte
 	// useDFA runs searches on the cached steps of the machine (see dfa);
 	// tests turn it off to compare with the plain machine.
 	useDFA bool
@@ -48,6 +51,7 @@ func Compile(expr string) (*Regexp, error) {
 	re.bpre = newPrefilter(re.bwd, true)
 	re.lits = literals(tree)
 	re.lit = plainString(tree)
+	re.lineLits = lineLiterals(re.fwd, re.lits)
 	re.useDFA = true
 	return re, nil
 }
