@@ -137,11 +137,10 @@ func TestKconfigSetFailureWritesNothing(t *testing.T) {
 	if _, serr, code := runKconfig(t, tree, obj, "olddefconfig"); code != 0 {
 		t.Fatalf("olddefconfig: exit %d\n%s", code, serr)
 	}
-	before, _ := os.ReadFile(filepath.Join(obj, ".config"))
 	if _, serr, code := runKconfig(t, tree, obj, "set", "SELECTOR=y"); code != 0 {
 		t.Fatalf("set SELECTOR: %d\n%s", code, serr)
 	}
-	before, _ = os.ReadFile(filepath.Join(obj, ".config"))
+	before, _ := os.ReadFile(filepath.Join(obj, ".config"))
 	_, serr, code := runKconfig(t, tree, obj, "set", "DEP=y", "LOCKED=n", "COUNT=99")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\n%s", code, serr)

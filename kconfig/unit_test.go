@@ -64,8 +64,10 @@ func TestCachedShellPersistsAtomically(t *testing.T) {
 	path := filepath.Join(dir, "sub", "probes.json")
 	inner := &fakeShell{answers: map[string]string{"cc --version": "cc 1.0\n"}}
 	c := kconfig.NewCachedShell(inner, path)
-	if c.Run("cc --version") != "cc 1.0\n" || c.Run("cc --version") != "cc 1.0\n" {
-		t.Fatal("wrong answer")
+	first := c.Run("cc --version")
+	second := c.Run("cc --version")
+	if first != "cc 1.0\n" || second != first {
+		t.Fatalf("answers %q, %q", first, second)
 	}
 	if len(inner.calls) != 1 || c.Hits != 1 || c.Misses != 1 {
 		t.Errorf("inner ran %d times, hits %d misses %d; want 1, 1, 1", len(inner.calls), c.Hits, c.Misses)
