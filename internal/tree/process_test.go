@@ -176,8 +176,8 @@ func TestProcessStamp(t *testing.T) {
 	}
 }
 
-// TestProcessAllocs: reading reuses buffers, so allocations per file stay
-// small and do not grow with file size.
+// TestProcessAllocs: reading reuses its buffers and builds names in place,
+// so a run allocates a fixed amount, not some per file.
 func TestProcessAllocs(t *testing.T) {
 	root := t.TempDir()
 	files := map[string]string{"Kbuild": "", "Kconfig": "", "MAINTAINERS": ""}
@@ -192,7 +192,7 @@ func TestProcessAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(3, func() {
 		set.Process(2, func([]byte) bool { return false }, nil, nil)
 	})
-	if perFile := allocs / float64(len(set.Files)); perFile > 4 {
+	if perFile := allocs / float64(len(set.Files)); perFile > 0.5 {
 		t.Errorf("%.1f allocations per file", perFile)
 	}
 }
