@@ -19,6 +19,8 @@ metric() { awk -v m="$1" '/^Benchmark/ { for (i = 2; i < NF; i++) if ($(i + 1) =
 install_us=$(metric median-install-us)
 on=$(metric ms-median-on)
 off=$(metric ms-median-off)
+cpu_on=$(metric cpu-ms-median-on)
+cpu_off=$(metric cpu-ms-median-off)
 echo "Sandbox cost ($(nproc) CPUs, medians of $runs runs, static build)"
 echo
 printf '| %-40s | %10s | %-16s |\n' measure median target
@@ -27,3 +29,5 @@ printf '| %-40s | %7s us | %-16s |\n' "Install(exec -w profile)" "$install_us" "
 printf '| %-40s | %7s ms | %-16s |\n' "go-edit version --sandbox=off" "$off" ""
 printf '| %-40s | %7s ms | %-16s |\n' "go-edit version (sandbox on)" "$on" "< 10 ms"
 awk -v a="$on" -v b="$off" 'BEGIN { if (b > 0) printf "| %-40s | %9.2fx | %-16s |\n", "ratio on/off", a / b, "" }'
+printf '| %-40s | %7s ms | %-16s |\n' "  CPU time, --sandbox=off" "$cpu_off" ""
+printf '| %-40s | %7s ms | %-16s |\n' "  CPU time, sandbox on" "$cpu_on" ""
