@@ -247,10 +247,9 @@ func (m *machine) logChange(c *cmd, off, end int, text []byte) {
 	}
 	if off < m.hi {
 		e := newError(m.prog.src, m.prog.script, c.off, CodeSequence, "changes not in sequence")
-		kind := "a change"
 		if m.hiCmd.off != c.off {
 			l, col := position(m.prog.script, m.hiCmd.off)
-			e.Note = fmt.Sprintf("at byte %d, before %s made by the command at %d:%d", off, kind, l, col)
+			e.Note = fmt.Sprintf("at byte %d, before a change made by the command at %d:%d", off, l, col)
 		} else {
 			e.Note = fmt.Sprintf("at byte %d, before its own earlier change", off)
 		}
@@ -266,8 +265,13 @@ func (m *machine) logChange(c *cmd, off, end int, text []byte) {
 		m.undo.insert(m.runes.at(m.buf, off), utf8.RuneCount(text))
 	}
 	if n := len(m.log); n > 0 && text != nil && m.log[n-1].End == off && m.log[n-1].Pos == c.off {
+		// c and s: the text replaces the deletion just logged.
 		last := &m.log[n-1]
-		last.Text = append(last.Text[:len(last.Text):len(last.Text)], text...)
+		if len(last.Text) == 0 {
+			last.Text = text
+		} else {
+			last.Text = append(last.Text[:len(last.Text):len(last.Text)], text...)
+		}
 		return
 	}
 	m.log = append(m.log, Change{Off: off, End: end, Text: text, Pos: c.off})
