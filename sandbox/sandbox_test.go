@@ -232,3 +232,15 @@ func timeInstall(dir string) error {
 	fmt.Println(time.Since(start))
 	return nil
 }
+
+// TestSelfTestDetectsNoSandbox shows the self-test can fail: when the
+// "confined" children in fact run unconfined, the first scenario's writes
+// land outside the tree and the self-test says so.
+func TestSelfTestDetectsNoSandbox(t *testing.T) {
+	requireSupport(t)
+	run := testRunner(t)
+	_, err := SelfTest(func(name string, _ Mode, dir string) *exec.Cmd { return run(name, Off, dir) }, On)
+	if err == nil || !strings.Contains(err.Error(), "outside/ was written") {
+		t.Fatalf("self-test with unconfined children: %v; want it to report writes outside the tree", err)
+	}
+}
