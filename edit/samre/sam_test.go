@@ -224,6 +224,10 @@ func TestSamOracle(t *testing.T) {
 		{`(a+)?`, "aa"},
 		{"a\\\r", "ba\r\n"},
 		{`{2}`, "a{2}"},
+		{`[a-\z]`, "abz]\\-é\n"},
+		{`[\a-z]`, "abz]\\-\n"},
+		{`[a-\]]`, "abz]\\-\n"},
+		{`[\]-a]`, "abz]\\-\n"},
 	} {
 		buf := []byte(tc.text)
 		samCase(t, sam, tc.expr, buf, len(buf)/2, len(buf)/2)
