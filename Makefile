@@ -47,7 +47,7 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 update-golden:
-	$(GO) test ./... -run Golden -update
+	$(GO) test ./edit ./commands -run "Golden|Script" -update
 
 clean:
 	rm -f go-edit go-edit-slim

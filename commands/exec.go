@@ -145,7 +145,7 @@ func newExecCmd(s streams) *cobra.Command {
 	f.StringVarP(&o.subject, "message", "m", "", "with --format-patch: the subject line")
 	f.StringVar(&o.msgFile, "message-file", "", "with --format-patch: the commit message body from `FILE`")
 	f.StringVar(&o.author, "author", "", "with --format-patch: `NAME <EMAIL>` (default: the tree's git config)")
-	f.BoolVarP(&o.signOff, "signoff", "s", false, "with --format-patch: add a Signed-off-by line")
+	f.BoolVarP(&o.signOff, "signoff", "s", false, "with --format-patch: add the author's Signed-off-by line")
 	f.StringVar(&o.patchDate, "date", "", "with --format-patch: the Date header (default: now)")
 	f.BoolVar(&o.check, "check", false, "refuse (exit 1) a change that adds checkpatch findings the original lines did not have")
 	f.BoolVar(&o.fix, "fix", false, "repair what the edit broke: whitespace, continuation alignment, lines over 100 columns")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -98,38 +99,190 @@ func gitConfigValue(data []byte, section, key string) (string, bool) {
 	return value, found
 }
 
-// writeMail prints the change as a git format-patch mail.
-func (o *execOptions) writeMail(w io.Writer, root string, files []patch.File) error {
-	author := o.author
-	if author == "" {
-		var err error
-		if author, err = gitIdentity(root); err != nil {
-			return err
-		}
+// writeMail prints the change as a git format-patch mail, or with --split
+// writes a numbered series, one patch per subsystem directory, with a cover
+// letter into the -o directory.
+func (o *execOptions) writeMail(w io.Writer, root, version string, files []patch.File) error {
+	m, err := o.mail(root, version)
+	if err != nil {
+		return err
 	}
-	date := time.Now()
+	if !o.split {
+		return patch.FormatPatch(w, files, m)
+	}
+	var series []patch.Patch
+	for _, g := range groupBySubsystem(files) {
+		pm := m
+		pm.Subject = g.prefix + ": " + m.Subject
+		series = append(series, patch.Patch{Mail: pm, Files: g.files})
+	}
+	var buf bytes.Buffer
+	if err := patch.FormatSeries(&buf, &m, series); err != nil {
+		return err
+	}
+	return writeSeries(o.outDir, buf.Bytes(), m, series, w)
+}
+
+// mail assembles the commit information from the flags and git's
+// configuration.
+func (o *execOptions) mail(root, version string) (patch.Mail, error) {
+	m := patch.Mail{Subject: o.subject, Date: time.Now(), From: o.author, Signature: "go-edit " + version}
+	if m.Subject == "" {
+		return m, usageErrorf("exec --format-patch needs a subject: -m 'subsystem: what the change does'")
+	}
 	if o.patchDate != "" {
-		var err error
-		if date, err = parseMailDate(o.patchDate); err != nil {
-			return usageErrorf("exec --date %q: %v", o.patchDate, err)
+		d, err := parseMailDate(o.patchDate)
+		if err != nil {
+			return m, usageErrorf("exec --date %q: %v", o.patchDate, err)
 		}
+		m.Date = d
 	}
-	body := ""
 	if o.msgFile != "" {
 		data, err := os.ReadFile(o.msgFile)
 		if err != nil {
-			return usageErrorf("exec --message-file: %v", err)
+			return m, usageErrorf("exec --message-file: %v", err)
 		}
-		body = string(data)
+		m.Body = string(data)
 	}
-	subject := o.subject
-	if subject == "" {
-		return usageErrorf("exec --format-patch needs a subject: -m 'subsystem: what the change does'")
+	if m.From == "" {
+		id, err := gitIdentity(root)
+		if err != nil {
+			return m, err
+		}
+		m.From = id
 	}
-	_, _ = body, date
-	_ = w
-	_ = files
-	return usageErrorf("exec --format-patch: not wired yet")
+	if o.signOff {
+		m.SignedOffBy = []string{m.From}
+	}
+	return m, nil
+}
+
+// subsystemGroup is the part of a change that goes into one patch of a
+// --split series.
+type subsystemGroup struct {
+	dir    string // drivers/net, fs, ...
+	prefix string // the subject prefix: the directory's last element
+	files  []patch.File
+}
+
+// deepTops are the top-level directories whose subsystems are one level
+// further down (drivers/net, arch/x86, sound/soc, ...).
+var deepTops = map[string]bool{"drivers": true, "arch": true, "sound": true, "include": true, "tools": true, "Documentation": true, "samples": true}
+
+// groupBySubsystem splits files by subsystem directory, in path order.
+func groupBySubsystem(files []patch.File) []subsystemGroup {
+	var groups []subsystemGroup
+	index := map[string]int{}
+	for _, f := range files {
+		parts := strings.Split(f.Path, "/")
+		n := 1
+		if deepTops[parts[0]] {
+			n = 2
+		}
+		if len(parts) <= n {
+			n = len(parts) - 1
+		}
+		dir := strings.Join(parts[:n], "/")
+		i, ok := index[dir]
+		if !ok {
+			prefix := "treewide"
+			if n > 0 {
+				prefix = parts[n-1]
+			}
+			i = len(groups)
+			index[dir] = i
+			groups = append(groups, subsystemGroup{dir: dir, prefix: prefix})
+		}
+		groups[i].files = append(groups[i].files, f)
+	}
+	sort.SliceStable(groups, func(a, b int) bool { return groups[a].dir < groups[b].dir })
+	return groups
+}
+
+// writeSeries cuts a rendered series at its mbox "From " lines and writes
+// each mail to DIR/NNNN-subject.patch, as git format-patch -o does, then
+// lists the files on w. The files appear only when all were written.
+func writeSeries(dir string, mbox []byte, cover patch.Mail, series []patch.Patch, w io.Writer) error {
+	sep := []byte("\nFrom 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n")
+	var mails [][]byte
+	for len(mbox) > 0 {
+		i := bytes.Index(mbox, sep)
+		if i < 0 {
+			mails = append(mails, mbox)
+			break
+		}
+		mails = append(mails, mbox[:i+1])
+		mbox = mbox[i+1:]
+	}
+	if len(mails) != len(series)+1 {
+		return fmt.Errorf("format-patch: cutting the series gave %d mails for %d patches", len(mails), len(series))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	names := []string{"0000-cover-letter.patch"}
+	for i, p := range series {
+		names = append(names, fmt.Sprintf("%04d-%s.patch", i+1, patchFileName(p.Mail.Subject)))
+	}
+	for i, name := range names {
+		if err := writeFileAtomic(filepath.Join(dir, name), mails[i]); err != nil {
+			return err
+		}
+	}
+	for _, name := range names {
+		fmt.Fprintln(w, filepath.Join(dir, name))
+	}
+	return nil
+}
+
+// patchFileName turns a subject into a file name as git format-patch does:
+// runs of characters other than letters, digits, '.' and '_' become one '-',
+// at most 52 characters, no leading or trailing '-' or '.'.
+func patchFileName(subject string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range subject {
+		ok := r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_')
+		if !ok {
+			dash = b.Len() > 0
+			continue
+		}
+		if dash {
+			b.WriteByte('-')
+			dash = false
+		}
+		b.WriteRune(r)
+	}
+	name := b.String()
+	if len(name) > 52 {
+		name = name[:52]
+	}
+	return strings.TrimRight(name, "-.")
+}
+
+// writeFileAtomic writes data to name through a temporary file in the same
+// directory, so a reader never sees a partial mail.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".go-edit-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
 }
 
 // parseMailDate accepts RFC 2822 (as git prints) and RFC 3339 dates.

@@ -142,7 +142,7 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 			return err
 		}
 	case o.format:
-		if err := o.writeMail(out, set.Root, files); err != nil {
+		if err := o.writeMail(out, set.Root, cmd.Root().Version, files); err != nil {
 			return err
 		}
 	case !o.count && !o.jsonOut:

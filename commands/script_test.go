@@ -94,7 +94,7 @@ func runScriptCase(t *testing.T, path string) {
 	dir := sampleCopy(t, c.files)
 	stdout, stderr, code := runIn(dir, c.args, c.stdin)
 	got := map[string][]byte{
-		"stdout": stdout,
+		"stdout": []byte(strings.ReplaceAll(string(stdout), dir, "$TREE")),
 		"stderr": []byte(strings.ReplaceAll(string(stderr), dir, "$TREE")),
 		"exit":   []byte(strconv.Itoa(code) + "\n"),
 	}
@@ -122,6 +122,67 @@ func runScriptCase(t *testing.T, path string) {
 	if code == 0 && bytes.HasPrefix(stdout, []byte("diff --git ")) {
 		checkPatchReapplies(t, c, stdout)
 	}
+	if code == 0 && (bytes.HasPrefix(stdout, []byte("From ")) || bytes.Contains(stdout, []byte("0000-cover-letter.patch"))) {
+		checkMailApplies(t, c, dir, stdout)
+	}
+}
+
+// checkMailApplies feeds a printed mail, or the patches of a --split
+// series, to git am in a repository holding a fresh copy of the tree, and
+// compares each patched file with what -w writes.
+func checkMailApplies(t *testing.T, c *scriptCase, dir string, stdout []byte) {
+	git := testutil.LookPath(t, "git", "mails are checked with git am")
+	mails := [][]byte{stdout}
+	if !bytes.HasPrefix(stdout, []byte("From ")) {
+		mails = nil
+		for _, name := range strings.Fields(string(stdout)) {
+			if strings.HasSuffix(name, "0000-cover-letter.patch") {
+				continue
+			}
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mails = append(mails, data)
+		}
+	}
+	written := sampleCopy(t, c.files)
+	var wargs []string
+	for i := 0; i < len(c.args); i++ {
+		switch a := c.args[i]; a {
+		case "--format-patch", "--split", "-s":
+		case "-o", "-m", "--author", "--date", "--message-file":
+			i++
+		default:
+			wargs = append(wargs, a)
+		}
+	}
+	if _, stderr, code := runIn(written, append([]string{"exec", "-w"}, wargs[1:]...), c.stdin); code != 0 {
+		t.Fatalf("with -w: exit %d: %s", code, stderr)
+	}
+	repo := sampleCopy(t, c.files)
+	ident := []string{"-c", "user.name=go-edit", "-c", "user.email=go-edit@example.org"}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A", "-f"}, append(ident, "commit", "-q", "-m", "sample")} {
+		runGit(t, git, repo, nil, args...)
+	}
+	for _, mail := range mails {
+		// --keep-cr: mailsplit would strip the CRs of the CRLF file otherwise,
+		// as it does for mails from git format-patch.
+		runGit(t, git, repo, mail, append(ident, "am", "-q", "--keep-cr")...)
+	}
+	for _, fp := range changedPaths(t, git, repo) {
+		assertSameFile(t, "git am", filepath.Join(repo, fp), filepath.Join(written, fp))
+	}
+}
+
+// changedPaths lists the files the commits after the first one touched.
+func changedPaths(t *testing.T, git, repo string) []string {
+	out := runGit(t, git, repo, nil, "diff", "--name-only", "HEAD~"+strconv.Itoa(len(strings.Fields(string(runGit(t, git, repo, nil, "rev-list", "HEAD"))))-1), "HEAD")
+	paths := strings.Fields(string(out))
+	if len(paths) == 0 {
+		t.Fatal("git am applied nothing")
+	}
+	return paths
 }
 
 // checkPatchReapplies applies a printed patch to fresh copies of the tree,
