@@ -8,9 +8,10 @@ import (
 	"os"
 )
 
-// readIndex returns the paths of the regular files recorded in a git index
-// file (.git/index), sorted as git keeps them, without duplicates.
-// hashSize is 20 for SHA-1 repositories and 32 for SHA-256 ones.
+// readIndex calls fn with the path of each regular file recorded in a git
+// index file (.git/index), in git's order (bytewise), once per path.
+// hashSize is 20 for SHA-1 repositories and 32 for SHA-256 ones. name is
+// valid only during the call.
 //
 // The format (git's Documentation/gitformat-index.txt):
 //
@@ -25,94 +26,93 @@ import (
 //	extensions, then a checksum
 //
 // A split index (the "link" extension) keeps most entries in another file;
-// it is reported as an error rather than read half.
-func readIndex(file string, hashSize int) ([]string, error) {
+// it is reported as an error rather than read half. fn may have been
+// called before an error is found.
+func readIndex(file string, hashSize int, fn func(name []byte)) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return parseIndex(data, hashSize)
+	return scanIndex(data, hashSize, fn)
 }
 
 var errIndex = errors.New("malformed git index")
 
-func parseIndex(data []byte, hashSize int) ([]string, error) {
+func scanIndex(data []byte, hashSize int, fn func(name []byte)) error {
 	if len(data) < 12+hashSize || string(data[:4]) != "DIRC" {
-		return nil, errIndex
+		return errIndex
 	}
 	version := binary.BigEndian.Uint32(data[4:])
 	if version < 2 || version > 4 {
-		return nil, fmt.Errorf("git index version %d not supported", version)
+		return fmt.Errorf("git index version %d not supported", version)
 	}
 	count := binary.BigEndian.Uint32(data[8:])
 	end := len(data) - hashSize // the trailing checksum
 	fixed := 40 + hashSize + 2  // stat fields, object name, flags
 	off := 12
-	var paths []string
-	var name []byte // the previous entry's name, for version 4
+	var name, last []byte // this entry's name and the last regular file's
 	for range count {
 		start := off
 		if off+fixed > end {
-			return nil, errIndex
+			return errIndex
 		}
 		mode := binary.BigEndian.Uint32(data[off+24:])
 		flags := binary.BigEndian.Uint16(data[off+40+hashSize:])
 		off += fixed
 		if flags&0x4000 != 0 {
 			if version < 3 {
-				return nil, errIndex
+				return errIndex
 			}
 			off += 2
 			if off > end {
-				return nil, errIndex
+				return errIndex
 			}
 		}
 		if version == 4 {
 			drop, n := indexVarint(data[off:end])
 			if n == 0 || drop > uint64(len(name)) {
-				return nil, errIndex
+				return errIndex
 			}
 			off += n
 			nul := bytes.IndexByte(data[off:end], 0)
 			if nul < 0 {
-				return nil, errIndex
+				return errIndex
 			}
 			name = append(name[:len(name)-int(drop)], data[off:off+nul]...)
 			off += nul + 1
 		} else {
 			nul := bytes.IndexByte(data[off:end], 0)
 			if nul < 0 {
-				return nil, errIndex
+				return errIndex
 			}
 			name = append(name[:0], data[off:off+nul]...)
 			// The entry is NUL-padded to a multiple of 8 bytes, with at
 			// least one NUL.
 			off = start + (off-start+nul+8)&^7
 			if off > end {
-				return nil, errIndex
+				return errIndex
 			}
 		}
 		// Regular files only: not symlinks (0120000), gitlinks (0160000)
 		// or a sparse index's directories (0040000). Conflicted paths
 		// appear once per stage.
-		if mode&0o170000 == 0o100000 {
-			if n := len(paths); n == 0 || paths[n-1] != string(name) {
-				paths = append(paths, string(name))
-			}
+		if mode&0o170000 == 0o100000 && (last == nil || !bytes.Equal(last, name)) {
+			fn(name)
+			last = append(last[:0], name...)
 		}
 	}
 	for off+8 <= end {
 		sig := string(data[off : off+4])
 		size := int(binary.BigEndian.Uint32(data[off+4:]))
 		if sig == "link" {
-			return nil, errors.New("split git index not supported")
+			return errors.New("split git index not supported")
 		}
 		if size < 0 || off+8+size > end {
-			return nil, errIndex
+			return errIndex
 		}
 		off += 8 + size
 	}
-	return paths, nil
+	return nil
 }
 
 // indexVarint decodes the offset varint of index version 4 (the encoding

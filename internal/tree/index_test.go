@@ -50,7 +50,8 @@ func TestIndexVersions(t *testing.T) {
 			// Version 3 only differs with extended flags.
 			git("update-index", "--skip-worktree", "exec.sh")
 		}
-		got, err := readIndex(filepath.Join(root, ".git", "index"), 20)
+		var got []string
+		err := readIndex(filepath.Join(root, ".git", "index"), 20, func(name []byte) { got = append(got, string(name)) })
 		if err != nil {
 			t.Fatalf("version %s: %v", v, err)
 		}
@@ -79,7 +80,7 @@ func TestIndexVersions(t *testing.T) {
 	}
 }
 
-// TestIndexMalformed feeds parseIndex truncated and corrupted indexes: it
+// TestIndexMalformed feeds scanIndex truncated and corrupted indexes: it
 // must fail cleanly, never panic.
 func TestIndexMalformed(t *testing.T) {
 	needGit(t)
@@ -94,14 +95,17 @@ func TestIndexMalformed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := parseIndex(data, 20); err != nil || strings.Join(got, " ") != "a b/c b/d" {
-		t.Fatalf("parseIndex = %q, %v", got, err)
+	var got []string
+	if err := scanIndex(data, 20, func(name []byte) { got = append(got, string(name)) }); err != nil || strings.Join(got, " ") != "a b/c b/d" {
+		t.Fatalf("scanIndex = %q, %v", got, err)
 	}
 	for i := range data {
-		parseIndex(data[:i], 20)
+		if scanIndex(data[:i], 20, func([]byte) {}) == nil {
+			t.Errorf("index cut at %d bytes accepted", i)
+		}
 		bad := slices.Clone(data)
 		bad[i] ^= 0xff
-		parseIndex(bad, 20)
+		scanIndex(bad, 20, func([]byte) {})
 	}
 }
 
@@ -109,6 +113,6 @@ func TestIndexMalformed(t *testing.T) {
 func FuzzIndex(f *testing.F) {
 	f.Add([]byte("DIRC\x00\x00\x00\x04\x00\x00\x00\x01"), 20)
 	f.Fuzz(func(t *testing.T, data []byte, hashSize int) {
-		parseIndex(data, 20+12*(hashSize&1))
+		scanIndex(data, 20+12*(hashSize&1), func([]byte) {})
 	})
 }

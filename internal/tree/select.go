@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Options narrow the set of files Select returns.
@@ -81,9 +82,7 @@ func Select(root string, opt Options) (*Set, error) {
 	if g.dir != "" {
 		// A broken index only costs the tracked-but-ignored files; the
 		// walk stands on its own.
-		if tracked, err := readIndex(filepath.Join(g.dir, "index"), g.hashSize); err == nil {
-			files, stats.Tracked = w.addTracked(files, tracked)
-		}
+		files, stats.Tracked = w.addTracked(files, filepath.Join(g.dir, "index"), g.hashSize)
 	}
 	return &Set{Root: root, Files: files, Stats: stats}, nil
 }
@@ -498,29 +497,33 @@ const (
 	typeSymlink
 )
 
-// addTracked merges into files (sorted) the tracked paths (sorted) that the
+// addTracked merges into files (sorted) the paths the index tracks that the
 // walk left out because they are ignored, as long as the selection takes
-// them and they are regular files on disk.
-func (w *walker) addTracked(files, tracked []string) (_ []string, added int) {
+// them and they are regular files on disk. A broken index only costs those
+// files; the walk stands on its own.
+func (w *walker) addTracked(files []string, index string, hashSize int) (_ []string, added int) {
 	var extra []string
 	i := 0
-	for _, t := range tracked {
-		for i < len(files) && files[i] < t {
+	err := readIndex(index, hashSize, func(name []byte) {
+		// Comparing with string(name) does not allocate.
+		for i < len(files) && files[i] < string(name) {
 			i++
 		}
-		if i < len(files) && files[i] == t {
-			continue
+		if i < len(files) && files[i] == string(name) {
+			return
 		}
+		// Not kept past this call: no copy yet.
+		t := unsafe.String(unsafe.SliceData(name), len(name))
 		if !w.sel.selects(t) {
-			continue
+			return
 		}
-		fi, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(t)))
+		fi, err := os.Lstat(w.root + "/" + t)
 		if err != nil || !fi.Mode().IsRegular() {
-			continue
+			return
 		}
-		extra = append(extra, t)
-	}
-	if len(extra) == 0 {
+		extra = append(extra, strings.Clone(t))
+	})
+	if err != nil || len(extra) == 0 {
 		return files, 0
 	}
 	out := make([]string, 0, len(files)+len(extra))
