@@ -255,10 +255,18 @@ func (c *Config) failure(s *Symbol, want, got string) Failure {
 
 func joinTerms(ts []Term) string {
 	var parts []string
+	active := 0
 	for _, t := range ts {
-		if t.Value != "n" {
-			parts = append(parts, fmt.Sprintf("%s [=%s] (%s)", t.Expr, t.Value, t.Where))
+		if t.Value == "n" {
+			continue
 		}
+		active++
+		if len(parts) < 3 {
+			parts = append(parts, fmt.Sprintf("%s [=%s] (%s)", t.By, t.Value, t.Where))
+		}
+	}
+	if active > len(parts) {
+		parts = append(parts, fmt.Sprintf("and %d more", active-len(parts)))
 	}
 	return strings.Join(parts, ", ")
 }
