@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/go-edit/go-edit/sandbox"
 	"github.com/spf13/cobra"
 )
 
@@ -99,7 +100,7 @@ func run(version string, args []string, s streams) int {
 	} else if isCobraUsageError(err) {
 		code = exitUsage
 	}
-	fmt.Fprintf(s.err, "go-edit: %v\n", err)
+	fmt.Fprintf(s.err, "go-edit: %v\n", sandbox.Explain(err))
 	return code
 }
 
