@@ -170,7 +170,7 @@ func (o *kconfigOptions) open(cmd *cobra.Command, s streams, extraRead []string,
 		}
 	}
 	tools = append(tools, sandbox.KconfigHelpers...)
-	tools = append(tools, "as", "ld.bfd", "ld.gold", "ld.lld", "gcc-12", vars["CROSS_COMPILE"]+"as")
+	tools = append(tools, "as", "ld.bfd", "ld.gold", "ld.lld", vars["CROSS_COMPILE"]+"as")
 	prof := sandbox.KconfigProfile(srctree, objtree, config, cacheDir, sandbox.LookPaths(tools...))
 	for _, r := range extraRead {
 		prof = prof.Allow(sandbox.Read, "input file", r)
