@@ -368,7 +368,7 @@ func (w *walker) dir(l *listing, rel string, stack ignoreStack, inPaths, include
 		abs += "/" + rel
 		prefix = rel + "/"
 	}
-	ents, err := readDir(abs)
+	ents, err := readDir(abs, prefix)
 	if err != nil {
 		if rel == "" {
 			return errorf(".", CodeRead, err, "cannot read directory")
@@ -378,13 +378,13 @@ func (w *walker) dir(l *listing, rel string, stack ignoreStack, inPaths, include
 		return nil
 	}
 	for _, e := range ents {
-		if e.name == ".git" && rel != "" && (e.typ == typeDir || e.typ == typeFile) {
+		if e.name() == ".git" && rel != "" && (e.typ == typeDir || e.typ == typeFile) {
 			w.nested.Add(1)
 			return nil
 		}
 	}
 	for _, e := range ents {
-		if e.name == ".gitignore" && e.typ == typeFile {
+		if e.name() == ".gitignore" && e.typ == typeFile {
 			if data, err := os.ReadFile(abs + "/.gitignore"); err == nil {
 				if pats := parseIgnore(data); len(pats) > 0 {
 					stack = append(stack[:len(stack):len(stack)], newIgnoreFile(rel, pats))
@@ -394,11 +394,10 @@ func (w *walker) dir(l *listing, rel string, stack ignoreStack, inPaths, include
 	}
 	var files []string
 	for _, e := range ents {
-		name := e.name
+		path, name := e.path, e.name()
 		if name == ".git" {
 			continue
 		}
-		path := prefix + name
 		switch e.typ {
 		case typeDir:
 			if w.sel.excluded(path, name) {
@@ -456,25 +455,27 @@ func (w *walker) dir(l *listing, rel string, stack ignoreStack, inPaths, include
 }
 
 // readDir lists a directory sorted so that a depth-first walk yields paths
-// in bytewise order: a directory sorts as its name followed by "/".
-func readDir(dir string) ([]dirent, error) {
-	ents, err := readDirents(dir)
+// in bytewise order: a directory sorts as its name followed by "/". The
+// entries' paths start with prefix.
+func readDir(dir, prefix string) ([]dirent, error) {
+	ents, err := readDirents(dir, prefix)
 	if err != nil {
 		return nil, err
 	}
 	slices.SortFunc(ents, func(a, b dirent) int {
-		n := min(len(a.name), len(b.name))
-		if c := strings.Compare(a.name[:n], b.name[:n]); c != 0 {
+		an, bn := a.name(), b.name()
+		n := min(len(an), len(bn))
+		if c := strings.Compare(an[:n], bn[:n]); c != 0 {
 			return c
 		}
 		// Names differ, so one is a prefix of the other.
-		if len(a.name) == n {
-			if a.typ == typeDir && '/' > b.name[n] {
+		if len(an) == n {
+			if a.typ == typeDir && '/' > bn[n] {
 				return 1
 			}
 			return -1
 		}
-		if b.typ == typeDir && '/' > a.name[n] {
+		if b.typ == typeDir && '/' > an[n] {
 			return -1
 		}
 		return 1
@@ -484,9 +485,12 @@ func readDir(dir string) ([]dirent, error) {
 
 // A dirent is a directory entry as the walk needs it.
 type dirent struct {
-	name string
+	path string // tree-relative; the name is its tail from base on
+	base int
 	typ  entryType
 }
+
+func (e *dirent) name() string { return e.path[e.base:] }
 
 type entryType uint8
 

@@ -117,8 +117,9 @@ func lstatStamp(name string) (Stamp, fs.FileMode, error) {
 
 // readDirents lists a directory with getdents64, taking entry types from
 // the directory itself and stat-ing only where the file system does not
-// say. It refuses to follow a symlink swapped in for the directory.
-func readDirents(dir string) ([]dirent, error) {
+// say. Each entry's path is prefix followed by its name, built in one
+// allocation. It refuses to follow a symlink swapped in for the directory.
+func readDirents(dir, prefix string) ([]dirent, error) {
 	fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, err
@@ -152,7 +153,7 @@ func readDirents(dir string) ([]dirent, error) {
 			if len(name) == 0 || name[0] == '.' && (len(name) == 1 || len(name) == 2 && name[1] == '.') {
 				continue
 			}
-			e := dirent{name: string(name)}
+			e := dirent{path: prefix + string(name), base: len(prefix)}
 			switch rec[18] {
 			case syscall.DT_REG:
 				e.typ = typeFile
@@ -161,7 +162,7 @@ func readDirents(dir string) ([]dirent, error) {
 			case syscall.DT_LNK:
 				e.typ = typeSymlink
 			case syscall.DT_UNKNOWN:
-				if fi, err := os.Lstat(dir + "/" + e.name); err == nil {
+				if fi, err := os.Lstat(dir + "/" + e.name()); err == nil {
 					switch m := fi.Mode(); {
 					case m.IsRegular():
 						e.typ = typeFile
