@@ -69,147 +69,7 @@ func (a *annotator) annotate(line string) (values, vars string) {
 		if len(a.parenType) == 0 {
 			a.parenType = []byte{'E'}
 		}
-		n := 0 // length of the token taken
-		var m []string
-		switch {
-		case avSpace.MatchString(cur):
-			tok := avSpace.FindString(cur)
-			n = len(tok)
-			if strings.Contains(tok, "\n") && a.preprocessor {
-				typ = a.pop()
-				a.preprocessor = false
-			}
-		case a.pending == '_' && avCast.MatchString(cur):
-			n = len(avCastOpen.FindStringSubmatch(cur)[1])
-			a.parenType = append(a.parenType, typ)
-			typ = 'c'
-		case avDeclare.MatchString(cur):
-			n = len(avDeclare.FindStringSubmatch(cur)[1])
-			typ = 'T'
-		case avModifier.MatchString(cur):
-			n = len(avModifier.FindStringSubmatch(cur)[1])
-			typ = 'T'
-		case avDefine.MatchString(cur):
-			m = avDefine.FindStringSubmatch(cur)
-			n = len(m[1])
-			a.preprocessor = true
-			a.parenType = append(a.parenType, typ)
-			if m[2] != "" {
-				a.pending = 'N'
-			}
-			typ = 'E'
-		case avUndef.MatchString(cur):
-			n = len(avUndef.FindString(cur))
-			a.preprocessor = true
-			a.parenType = append(a.parenType, typ)
-		case avIf.MatchString(cur):
-			n = len(avIf.FindString(cur))
-			a.preprocessor = true
-			a.parenType = append(a.parenType, typ, typ)
-			typ = 'E'
-		case avElse.MatchString(cur):
-			n = len(avElse.FindString(cur))
-			a.preprocessor = true
-			a.parenType = append(a.parenType, a.parenType[len(a.parenType)-1])
-			typ = 'E'
-		case avEndif.MatchString(cur):
-			n = len(avEndif.FindString(cur))
-			a.preprocessor = true
-			a.pop()
-			a.parenType = append(a.parenType, typ)
-			typ = 'E'
-		case avCont.MatchString(cur):
-			n = 2
-		case avAttr.MatchString(cur):
-			n = len("__attribute__")
-			a.pending = typ
-			typ = 'N'
-		case avSizeof.MatchString(cur):
-			m = avSizeof.FindStringSubmatch(cur)
-			n = len(m[1])
-			if m[2] != "" {
-				a.pending = 'V'
-			}
-			typ = 'N'
-		case avCond.MatchString(cur):
-			n = len(avCond.FindString(cur))
-			a.pending = 'E'
-			typ = 'N'
-		case avCase.MatchString(cur):
-			n = 4
-			a.pendColon = 'C'
-			typ = 'N'
-		case avKeyword.MatchString(cur):
-			n = len(avKeyword.FindStringSubmatch(cur)[1])
-			typ = 'N'
-		case cur[0] == '(':
-			n = 1
-			a.parenType = append(a.parenType, a.pending)
-			a.pending = '_'
-			typ = 'N'
-		case cur[0] == ')':
-			n = 1
-			if t := a.pop(); t != '_' {
-				typ = t
-			}
-		case avFunc.MatchString(cur):
-			n = len(avFunc.FindStringSubmatch(cur)[1])
-			typ = 'V'
-			a.pending = 'V'
-		case avLabel.MatchString(cur):
-			m = avLabel.FindStringSubmatch(cur)
-			n = len(m[1])
-			if (m[2] != "" && typ == 'C') || typ == 'T' {
-				a.pendColon = 'B'
-			} else if typ == 'E' {
-				a.pendColon = 'L'
-			}
-			typ = 'V'
-		case avValue.MatchString(cur):
-			n = len(avValue.FindString(cur))
-			typ = 'V'
-		case avAssign.MatchString(cur):
-			n = len(avAssign.FindString(cur))
-			typ = 'N'
-		case cur[0] == ';' || cur[0] == '{' || cur[0] == '}':
-			n = 1
-			typ = 'E'
-			a.pendColon = 'O'
-		case cur[0] == ',':
-			n = 1
-			typ = 'C'
-		case cur[0] == '?':
-			n = 1
-			typ = 'N'
-		case cur[0] == ':':
-			n = 1
-			vb[len(res)] = a.pendColon
-			if a.pendColon == 'C' || a.pendColon == 'L' {
-				typ = 'E'
-			} else {
-				typ = 'N'
-			}
-			a.pendColon = 'O'
-		case cur[0] == '[':
-			n = 1
-			typ = 'N'
-		case avUnaryable.MatchString(cur) && !strings.HasPrefix(cur, "->") && !strings.HasPrefix(cur, "--") && !strings.HasPrefix(cur, "++"):
-			n = len(avUnaryable.FindString(cur))
-			if typ == 'V' {
-				vb[len(res)] = 'B'
-			} else {
-				vb[len(res)] = 'U'
-			}
-			typ = 'N'
-		case avOperator.MatchString(cur):
-			op := avOperator.FindString(cur)
-			n = len(op)
-			if op != "++" && op != "--" {
-				typ = 'N'
-			}
-		default:
-			n = 1
-		}
+		n := a.token(cur, &typ, vb, len(res))
 		for i := 0; i < n; i++ {
 			res = append(res, typ)
 		}
@@ -219,6 +79,195 @@ func (a *annotator) annotate(line string) (values, vars string) {
 	return string(start) + string(res), string(vb)
 }
 
+// token classifies the token at the start of cur, updating the type and
+// the annotator's state, records an operator variant in vb at off, and
+// returns the token's length. The cases are tried in checkpatch's order;
+// cheap tests on the first byte or word keep the costly patterns for the
+// tokens they can match.
+func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
+	c0 := cur[0]
+	word := ""
+	if isWordByte(c0) && !(c0 >= '0' && c0 <= '9') {
+		w := 1
+		for w < len(cur) && isWordByte(cur[w]) {
+			w++
+		}
+		word = cur[:w]
+	}
+	var m []string
+	switch {
+	case isSpace(c0):
+		n := 1
+		for n < len(cur) && isSpace(cur[n]) {
+			n++
+		}
+		if strings.Contains(cur[:n], "\n") && a.preprocessor {
+			*typ = a.pop()
+			a.preprocessor = false
+		}
+		return n
+	case a.pending == '_' && c0 == '(' && mayStartType(strings.TrimLeft(cur[1:], " \t")) && avCast.MatchString(cur):
+		a.parenType = append(a.parenType, *typ)
+		*typ = 'c'
+		return len(avCastOpen.FindStringSubmatch(cur)[1])
+	case word != "" && mayStartType(cur) && avDeclare.MatchString(cur):
+		*typ = 'T'
+		return len(avDeclare.FindStringSubmatch(cur)[1])
+	case word != "" && mayStartType(cur) && avModifier.MatchString(cur):
+		*typ = 'T'
+		return len(avModifier.FindStringSubmatch(cur)[1])
+	case c0 == '#' && avDefine.MatchString(cur):
+		m = avDefine.FindStringSubmatch(cur)
+		a.preprocessor = true
+		a.parenType = append(a.parenType, *typ)
+		if m[2] != "" {
+			a.pending = 'N'
+		}
+		*typ = 'E'
+		return len(m[1])
+	case c0 == '#' && avUndef.MatchString(cur):
+		a.preprocessor = true
+		a.parenType = append(a.parenType, *typ)
+		return len(avUndef.FindString(cur))
+	case c0 == '#' && avIf.MatchString(cur):
+		a.preprocessor = true
+		a.parenType = append(a.parenType, *typ, *typ)
+		*typ = 'E'
+		return len(avIf.FindString(cur))
+	case c0 == '#' && avElse.MatchString(cur):
+		a.preprocessor = true
+		a.parenType = append(a.parenType, a.parenType[len(a.parenType)-1])
+		*typ = 'E'
+		return len(avElse.FindString(cur))
+	case c0 == '#' && avEndif.MatchString(cur):
+		a.preprocessor = true
+		a.pop()
+		a.parenType = append(a.parenType, *typ)
+		*typ = 'E'
+		return len(avEndif.FindString(cur))
+	case strings.HasPrefix(cur, "\\\n"):
+		return 2
+	case strings.HasPrefix(cur, "__attribute__"):
+		a.pending = *typ
+		*typ = 'N'
+		return len("__attribute__")
+	case strings.HasPrefix(cur, "sizeof"):
+		if strings.HasPrefix(strings.TrimLeft(cur[6:], " \t\n\r\f\v"), "(") {
+			a.pending = 'V'
+		}
+		*typ = 'N'
+		return 6
+	case word == "if" || word == "while" || word == "for":
+		a.pending = 'E'
+		*typ = 'N'
+		return len(word)
+	case strings.HasPrefix(cur, "case"):
+		a.pendColon = 'C'
+		*typ = 'N'
+		return 4
+	case word == "return" || word == "else" || word == "goto" || word == "typeof" || word == "__typeof__":
+		*typ = 'N'
+		return len(word)
+	case c0 == '(':
+		a.parenType = append(a.parenType, a.pending)
+		a.pending = '_'
+		*typ = 'N'
+		return 1
+	case c0 == ')':
+		if t := a.pop(); t != '_' {
+			*typ = t
+		}
+		return 1
+	case word != "":
+		n := identLen(cur)
+		rest := strings.TrimLeft(cur[n:], " \t\n\r\f\v")
+		switch {
+		case strings.HasPrefix(rest, "("):
+			*typ = 'V'
+			a.pending = 'V'
+			return n
+		case strings.HasPrefix(rest, ":"):
+			if (bitfieldAfter.MatchString(rest[1:]) && *typ == 'C') || *typ == 'T' {
+				a.pendColon = 'B'
+			} else if *typ == 'E' {
+				a.pendColon = 'L'
+			}
+			*typ = 'V'
+			return len(cur) - len(rest)
+		}
+		*typ = 'V'
+		return n
+	case c0 >= '0' && c0 <= '9' || c0 == '.':
+		if k := avValue.FindString(cur); k != "" {
+			*typ = 'V'
+			return len(k)
+		}
+	}
+	if !strings.ContainsRune("*/%+-<>&^|=!~;{},?:[", rune(c0)) {
+		return 1
+	}
+	switch {
+	case avAssign.MatchString(cur):
+		*typ = 'N'
+		return len(avAssign.FindString(cur))
+	case c0 == ';' || c0 == '{' || c0 == '}':
+		*typ = 'E'
+		a.pendColon = 'O'
+		return 1
+	case c0 == ',':
+		*typ = 'C'
+		return 1
+	case c0 == '?':
+		*typ = 'N'
+		return 1
+	case c0 == ':':
+		vb[off] = a.pendColon
+		if a.pendColon == 'C' || a.pendColon == 'L' {
+			*typ = 'E'
+		} else {
+			*typ = 'N'
+		}
+		a.pendColon = 'O'
+		return 1
+	case c0 == '[':
+		*typ = 'N'
+		return 1
+	case avUnaryable.MatchString(cur) && !strings.HasPrefix(cur, "->") && !strings.HasPrefix(cur, "--") && !strings.HasPrefix(cur, "++"):
+		if *typ == 'V' {
+			vb[off] = 'B'
+		} else {
+			vb[off] = 'U'
+		}
+		*typ = 'N'
+		return len(avUnaryable.FindString(cur))
+	case avOperator.MatchString(cur):
+		op := avOperator.FindString(cur)
+		if op != "++" && op != "--" {
+			*typ = 'N'
+		}
+		return len(op)
+	}
+	return 1
+}
+
+var (
+	bitfieldAfter = regexp.MustCompile(`^\s*\d+\s*(?:,|=|;)`)
+	identRe       = re(`^`, pIdent)
+)
+
+// identLen is the length of the $Ident at the start of s (a word, or words
+// pasted with ##).
+func identLen(s string) int {
+	n := 0
+	for n < len(s) && isWordByte(s[n]) {
+		n++
+	}
+	if strings.Contains(s, "##") {
+		return len(identRe.FindString(s))
+	}
+	return n
+}
+
 func (a *annotator) pop() byte {
 	if len(a.parenType) == 0 {
 		return 0
@@ -226,4 +275,31 @@ func (a *annotator) pop() byte {
 	t := a.parenType[len(a.parenType)-1]
 	a.parenType = a.parenType[:len(a.parenType)-1]
 	return t
+}
+
+// typeWords are the words a type or modifier of the built-in lists can
+// start with, besides the shapes mayStartType tests.
+var typeWords = map[string]bool{
+	"const": true, "volatile": true, "typeof": true, "void": true, "char": true, "short": true,
+	"int": true, "long": true, "signed": true, "unsigned": true, "float": true, "double": true,
+	"bool": true, "struct": true, "union": true, "enum": true, "fastcall": true, "FILE": true,
+	"atomic_t": true,
+}
+
+var kernelTypedef = regexp.MustCompile(`^(?:(?:__)?(?:u|s|be|le)(?:8|16|32|64)|u_(?:char|short|int|long)|u(?:nchar|short|int|long))$`)
+
+// mayStartType is a cheap test that s cannot start with $Type or
+// $Modifier when it returns false, so the costly patterns run only when
+// they might match.
+func mayStartType(s string) bool {
+	n := 0
+	for n < len(s) && isWordByte(s[n]) {
+		n++
+	}
+	if n == 0 || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	w := s[:n]
+	return typeWords[w] || strings.HasPrefix(w, "__") || strings.HasSuffix(w, "_t") ||
+		strings.Contains(w, "_handler") || kernelTypedef.MatchString(w) || strings.Contains(s, "##")
 }

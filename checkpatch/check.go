@@ -80,7 +80,8 @@ type checker struct {
 	indent, previndent   int
 	stashindent, length  int
 	here                 string
-	check                bool // CHECK findings enabled for realfile
+	check                bool  // CHECK findings enabled for realfile
+	fileScope            scope // the narrowest scope realfile is in
 
 	realfile          string
 	realline, realcnt int
@@ -241,6 +242,7 @@ func (c *checker) run() {
 		}
 		if found {
 			c.check = c.opt.Strict || netDirs.MatchString(c.realfile)
+			c.fileScope = fileScope(c.realfile)
 			c.licenseLine = 1
 			continue
 		}
@@ -267,17 +269,25 @@ func (c *checker) run() {
 // inScope reports whether the current line is one the checks of scope s
 // look at; scopes are ordered, so the first miss ends the line.
 func (c *checker) inScope(s scope) bool {
-	switch s {
-	case scopeSource:
-		return srcFile.MatchString(c.realfile)
-	case scopeCode:
-		return codeFile.MatchString(c.realfile)
-	case scopeC:
-		return cFile.MatchString(c.realfile)
-	case scopeAdded:
-		return cFile.MatchString(c.realfile) && strings.HasPrefix(c.line, "+")
+	if s == scopeAdded {
+		return c.fileScope >= scopeC && strings.HasPrefix(c.line, "+")
 	}
-	return true
+	return c.fileScope >= s
+}
+
+// fileScope returns the narrowest scope whose checks apply to a file.
+// The file patterns overlap: .h and .c are in every scope, .pl and .dts
+// skip scopeSource's .sh/.rs/.s but are code.
+func fileScope(path string) scope {
+	switch {
+	case cFile.MatchString(path):
+		return scopeC
+	case codeFile.MatchString(path) && srcFile.MatchString(path):
+		return scopeCode
+	case srcFile.MatchString(path):
+		return scopeSource
+	}
+	return scopeHunk
 }
 
 // lineStats returns a patch line's length and indentation in columns, with

@@ -37,6 +37,7 @@ var rules = []rule{
 	{[]string{"CVS_KEYWORD"}, scopeC, cvsKeyword},
 	{[]string{"HOTPLUG_SECTION"}, scopeC, hotplugSection},
 	{[]string{"DEEP_INDENTATION"}, scopeC, deepIndentation},
+	{[]string{"OPEN_BRACE"}, scopeC, conditionBrace},
 	{nil, scopeC, annotateLine},
 
 	// added lines of C and headers
@@ -58,6 +59,7 @@ var rules = []rule{
 	{[]string{"SPACING", "ASSIGN_IN_IF"}, scopeAdded, conditionChecks},
 	{[]string{"ELSE_AFTER_BRACE"}, scopeAdded, elseAfterBrace},
 	{[]string{"WHITESPACE_AFTER_LINE_CONTINUATION"}, scopeAdded, continuationWhitespace},
+	{[]string{"LINE_CONTINUATIONS"}, scopeAdded, lineContinuations},
 	{[]string{"SPLIT_STRING", "MISSING_SPACE", "EMBEDDED_FUNCTION_NAME", "TRACING_LOGGING",
 		"QUOTED_WHITESPACE_BEFORE_NEWLINE", "CONCATENATED_STRING"}, scopeAdded, stringChecks},
 	{[]string{"PRINTF_L", "PRINTF_Z", "PRINTF_0XDECIMAL", "LINE_CONTINUATIONS", "IF_0", "IF_1"}, scopeAdded, formatChecks},
@@ -66,4 +68,5 @@ var rules = []rule{
 	{[]string{"SIZEOF_ADDRESS", "SIZEOF_PARENTHESIS"}, scopeAdded, sizeofChecks},
 	{[]string{"ALLOC_WITH_MULTIPLY", "KREALLOC_ARG_REUSE", "ALLOC_ARRAY_ARGS", "ONE_SEMICOLON"}, scopeAdded, allocChecks},
 	{[]string{"USE_FUNC", "DATE_TIME", "YIELD", "CONSIDER_COMPLETION", "CONSIDER_KSTRTO"}, scopeAdded, apiChecks},
+	{nil, scopeAdded, functionDefinition},
 }

@@ -191,6 +191,11 @@ func c99Comments(c *checker) {
 // pointerLocation wants "char *p" and "(char *)": the star with the name,
 // a space before it, none inside "**".
 func pointerLocation(c *checker) {
+	// the spelling can differ only around a star or a modifier
+	if !strings.Contains(c.line, "*") && !strings.Contains(c.line, "__") && !strings.Contains(c.line, "const") &&
+		!strings.Contains(c.line, "volatile") && !strings.Contains(c.line, "fastcall") {
+		return
+	}
 	for _, m := range typePtrCast.FindAllStringSubmatch(c.line, -1) {
 		from := m[1]
 		to := starSpacing(from)
@@ -226,7 +231,7 @@ func starSpacing(s string) string {
 // declarationBraces: a function's '{' goes on its own line, a struct's on
 // the same line, and "struct foo{" needs a space.
 func declarationBraces(c *checker) {
-	if hasFunctionBrace(c.sline) && !defineDo.MatchString(c.sline) && !strings.Contains(c.sline, "}") {
+	if strings.Contains(c.sline, "{") && hasFunctionBrace(c.sline) && !defineDo.MatchString(c.sline) && !strings.Contains(c.sline, "}") {
 		c.report(LevelError, "OPEN_BRACE", "open brace '{' following function definitions go on the next line", c.curr()...)
 	}
 	if braceLine.MatchString(c.line) {
@@ -253,6 +258,9 @@ func hasFunctionBrace(s string) bool {
 }
 
 func functionPointerSpacing(c *checker) {
+	if !strings.Contains(c.line, "*") {
+		return
+	}
 	m := funcPtrDecl.FindStringSubmatch(c.line)
 	if m == nil {
 		return
@@ -475,5 +483,134 @@ func elseAfterBrace(c *checker) {
 func continuationWhitespace(c *checker) {
 	if defineCont.MatchString(c.line) {
 		c.report(LevelWarning, "WHITESPACE_AFTER_LINE_CONTINUATION", "Whitespace after \\ makes next lines useless", c.curr()...)
+	}
+}
+
+// hunkLines returns the indexes (0-based) of the current line and the
+// lines after it that remain in the hunk, skipping removed lines.
+func (c *checker) hunkLines() []int {
+	var out []int
+	remain := c.realcnt
+	for i := c.n - 1; i < len(c.lines) && remain > 0; i++ {
+		if strings.HasPrefix(c.raw[i], "-") {
+			continue
+		}
+		remain--
+		out = append(out, i)
+	}
+	return out
+}
+
+// conditionContext returns the lines (indexes) of the condition that
+// starts on the current line, up to the line that closes its first
+// parenthesis, as checkpatch's ctx_statement_level collects them.
+func (c *checker) conditionContext() []int {
+	var out []int
+	level := 0
+	for _, i := range c.hunkLines() {
+		out = append(out, i)
+	scan:
+		for k := 0; k < len(c.lines[i]); k++ {
+			switch c.lines[i][k] {
+			case ')':
+				if level > 0 {
+					level--
+					if level == 0 {
+						break scan
+					}
+				}
+			case '(':
+				level++
+			}
+		}
+		if level == 0 {
+			break
+		}
+	}
+	return out
+}
+
+var (
+	conditionLine = regexp.MustCompile(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
+	braceNext     = regexp.MustCompile(`^\+\s*\{`)
+)
+
+// conditionBrace: the { of an if, loop or switch goes on the line of its
+// condition, not on a line of its own after it.
+func conditionBrace(c *checker) {
+	if !conditionLine.MatchString(c.line) || preprocessor.MatchString(c.line) {
+		return
+	}
+	ctx := c.conditionContext()
+	var raw []string
+	for _, i := range ctx {
+		raw = append(raw, c.raw[i])
+	}
+	if strings.Contains(strings.Join(raw, "\n"), "{") || len(ctx) == 0 {
+		return
+	}
+	for j := ctx[len(ctx)-1] + 1; j < len(c.lines); j++ {
+		if strings.HasPrefix(c.raw[j], "-") {
+			continue
+		}
+		if braceNext.MatchString(c.lines[j]) {
+			c.report(LevelError, "OPEN_BRACE", "that open brace { should be on the previous line", append(raw, c.raw[j])...)
+		}
+		return
+	}
+}
+
+var funcDefinition = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:`, pType, `)\s*(`, pIdent, `)\s*$`)
+
+// functionDefinition follows function definitions whose head spans lines
+// ("static int foo(int a,\n\t\tint b)\n{"), for EMBEDDED_FUNCTION_NAME.
+func functionDefinition(c *checker) {
+	if !c.atStart {
+		return
+	}
+	var stat strings.Builder
+	for _, i := range c.hunkLines() {
+		if stat.Len() > 0 {
+			stat.WriteString("\n ")
+			stat.WriteString(c.lines[i][min(1, len(c.lines[i])):])
+		} else {
+			stat.WriteString(c.lines[i])
+		}
+		if strings.ContainsAny(c.lines[i], ";{") || stat.Len() > 4096 {
+			break
+		}
+	}
+	s := stat.String()
+	open := strings.IndexByte(s, '(')
+	if open < 0 {
+		return
+	}
+	m := funcDefinition.FindStringSubmatch(s[:open])
+	if m == nil {
+		return
+	}
+	n := balancedParen(s[open:])
+	if n < 0 || !strings.HasPrefix(strings.TrimLeft(s[open+n:], " \t\n"), "{") {
+		return
+	}
+	c.contextFunc = m[1]
+}
+
+var (
+	defineIdent = re(`^.\s*#\s*define\s*`, pIdent)
+	contPrev    = regexp.MustCompile(`^..*\\$`)
+	contPreproc = regexp.MustCompile(`^\+\s*#.*\\$`)
+	contAsm     = regexp.MustCompile(`^\+.*\b(?:__asm__|asm)\b.*\\$`)
+	contLine    = regexp.MustCompile(`^\+.*\\$`)
+)
+
+// lineContinuations: a backslash at the end of a line is for macros,
+// preprocessor lines and asm only.
+func lineContinuations(c *checker) {
+	if !strings.HasSuffix(c.line, `\`) || (defineIdent.MatchString(c.line) && !strings.HasSuffix(c.realfile, "/vmlinux.lds.h")) {
+		return
+	}
+	if !contPrev.MatchString(c.prevline) && !contPreproc.MatchString(c.line) && !contAsm.MatchString(c.line) && contLine.MatchString(c.line) {
+		c.report(LevelWarning, "LINE_CONTINUATIONS", "Avoid unnecessary line continuations", c.curr()...)
 	}
 }

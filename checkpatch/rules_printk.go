@@ -133,6 +133,9 @@ func (c *checker) quotedString() string {
 // strings, ftrace-like logging, spaces before "\n" and strings glued to
 // macros.
 func stringChecks(c *checker) {
+	if !strings.Contains(c.rawline, `"`) && !strings.Contains(c.prevraw, `"`) {
+		return
+	}
 	if stringLead.MatchString(c.line) && quoteEnd.MatchString(c.prevline) && !splitOK.MatchString(c.prevraw) {
 		c.report(LevelWarning, "SPLIT_STRING", "quoted string split across lines", c.prev()...)
 	}
@@ -166,6 +169,9 @@ func stringChecks(c *checker) {
 // continuations inside strings, and #if 0 / #if 1.
 func formatChecks(c *checker) {
 	showL, showZ := true, true
+	if !strings.Contains(c.rawline, "%") {
+		goto rest
+	}
 	for _, m := range stringBody.FindAllStringSubmatchIndex(c.line, -1) {
 		if m[3] > len(c.rawline) {
 			continue
@@ -187,6 +193,7 @@ func formatChecks(c *checker) {
 			c.report(LevelError, "PRINTF_0XDECIMAL", "Prefixing 0x with decimal output is defective", c.curr()...)
 		}
 	}
+rest:
 	if strings.HasSuffix(c.rawline, `\`) && strings.Count(c.sline, `"`)%2 == 1 {
 		c.report(LevelWarning, "LINE_CONTINUATIONS", "Avoid line continuations in quoted strings", c.curr()...)
 	}

@@ -73,7 +73,7 @@ func trailingWhitespace(c *checker) {
 }
 
 func fsfAddress(c *checker) {
-	if fsfAddr.MatchString(c.rawline) {
+	if (strings.Contains(c.rawline, "5") || strings.ContainsAny(c.rawline, "wW")) && fsfAddr.MatchString(c.rawline) {
 		c.report(LevelError, "FSF_MAILING_ADDRESS", "Do not include the paragraph about writing to the Free Software Foundation's mailing address from the sample GPL notice. The FSF has changed addresses in the past, and may do so again. Linux already includes a copy of the GPL.", c.vet()...)
 	}
 }
