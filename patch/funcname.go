@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 	"strings"
@@ -15,6 +16,11 @@ type Driver struct {
 	// Name is the git diff driver name, "" for the default rule.
 	Name  string
 	rules []funcRule
+	// mayMatch is a cheap test that fails for lines the rules cannot
+	// accept; it spares the regexps most lines (a function body's lines
+	// start with a tab), which matters when a hunk header search walks
+	// back through a long file without functions.
+	mayMatch func(line []byte) bool
 }
 
 type funcRule struct {
@@ -34,16 +40,27 @@ var (
 		// Jump targets and access declarations are not functions.
 		"!^[ \t]*[A-Za-z_][A-Za-z_0-9]*:[[:space:]]*($|/[/*])\n"+
 			// Functions, variables and compounds at top level.
-			"^((::[[:space:]]*)?[A-Za-z_].*)$")
+			"^((::[[:space:]]*)?[A-Za-z_].*)$",
+		// The accepting rule needs a letter, '_' or ':' first.
+		func(l []byte) bool { return len(l) > 0 && (isAlpha(l[0]) || l[0] == '_' || l[0] == ':') })
 	dtsDriver = newDriver("dts",
 		"!;\n"+
 			"!=\n"+
 			// A word, optionally after '&', or the root node.
-			"^[ \t]*((/[ \t]*\\{|&?[a-zA-Z_]).*)")
+			"^[ \t]*((/[ \t]*\\{|&?[a-zA-Z_]).*)",
+		// No ';' or '=' (those reject), and after blanks '/', '&', a
+		// letter or '_'.
+		func(l []byte) bool {
+			if bytes.IndexByte(l, ';') >= 0 || bytes.IndexByte(l, '=') >= 0 {
+				return false
+			}
+			l = bytes.TrimLeft(l, " \t")
+			return len(l) > 0 && (l[0] == '/' || l[0] == '&' || l[0] == '_' || isAlpha(l[0]))
+		})
 )
 
-func newDriver(name, patterns string) *Driver {
-	d := &Driver{Name: name}
+func newDriver(name, patterns string, mayMatch func([]byte) bool) *Driver {
+	d := &Driver{Name: name, mayMatch: mayMatch}
 	for _, p := range strings.Split(patterns, "\n") {
 		neg := strings.HasPrefix(p, "!")
 		d.rules = append(d.rules, funcRule{re: regexp.MustCompilePOSIX(strings.TrimPrefix(p, "!")), negate: neg})
@@ -95,6 +112,9 @@ func (d *Driver) funcName(line []byte) ([]byte, bool) {
 		} else {
 			line = line[:n-1]
 		}
+	}
+	if d.mayMatch != nil && !d.mayMatch(line) {
+		return nil, false
 	}
 	for _, r := range d.rules {
 		loc := r.re.FindSubmatchIndex(line)
