@@ -95,6 +95,11 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 			r := reader{root: s.Root}
 			for {
 				select {
+				case <-quit: // checked first: select picks among ready cases at random
+					return
+				default:
+				}
+				select {
 				case <-tokens:
 				case <-quit:
 					return
