@@ -167,9 +167,34 @@ func DeriveEnv(o EnvOptions) (map[string]string, error) {
 
 // ProbeCCVersion sets CC_VERSION_TEXT as the Makefile computes it: the
 // first line of `LC_ALL=C $(CC) --version`, with '#' removed.
-func ProbeCCVersion(vars map[string]string, sh Shell) {
+//
+// A clang compiler also gets CLANG_FLAGS as scripts/Makefile.clang sets
+// them (target triple, integrated assembler, -Werror for unknown flags);
+// getenv supplies LLVM_IAS.
+func ProbeCCVersion(vars map[string]string, sh Shell, getenv func(string) (string, bool)) {
 	out := sh.Run("LC_ALL=C " + vars["CC"] + " --version 2>/dev/null | head -n 1")
 	vars["CC_VERSION_TEXT"] = strings.ReplaceAll(shellResult(out), "#", "")
+	vars["CLANG_FLAGS"] = ""
+	if !strings.Contains(vars["CC_VERSION_TEXT"], "clang") {
+		return
+	}
+	targets := map[string]string{"arm": "arm-linux-gnueabi", "arm64": "aarch64-linux-gnu", "hexagon": "hexagon-linux-musl",
+		"m68k": "m68k-linux-gnu", "mips": "mipsel-linux-gnu", "powerpc": "powerpc64le-linux-gnu",
+		"riscv": "riscv64-linux-gnu", "s390": "s390x-linux-gnu", "x86": "x86_64-linux-gnu"}
+	var flags []string
+	if cross := vars["CROSS_COMPILE"]; cross != "" {
+		flags = append(flags, "--target="+filepath.Base(strings.TrimSuffix(cross, "-")))
+	} else if t := targets[vars["SRCARCH"]]; t != "" {
+		flags = append(flags, "--target="+t)
+	}
+	if ias, _ := getenv("LLVM_IAS"); ias == "0" {
+		dir := shellResult(sh.Run("dirname $(which " + vars["CROSS_COMPILE"] + "elfedit)"))
+		flags = append(flags, "-fno-integrated-as", "--prefix="+dir+"/"+filepath.Base(vars["CROSS_COMPILE"]))
+	} else {
+		flags = append(flags, "-fintegrated-as")
+	}
+	flags = append(flags, "-Werror=unknown-warning-option", "-Werror=ignored-optimization-argument")
+	vars["CLANG_FLAGS"] = strings.Join(flags, " ")
 }
 
 // makeAssignments reads simple `NAME = value` lines of a Makefile.
@@ -412,7 +437,7 @@ func ToolchainKey(vars map[string]string, getenv func(string) (string, bool)) st
 	for _, k := range []string{"ARCH", "SRCARCH", "srctree", "CROSS_COMPILE", "KERNELVERSION"} {
 		fmt.Fprintf(h, "%s=%s;", k, vars[k])
 	}
-	for _, k := range []string{"LLVM", "CLANG_FLAGS", "USERCFLAGS", "USERLDFLAGS", "CROSS_COMPILE_COMPAT", "PATH"} {
+	for _, k := range []string{"LLVM", "LLVM_IAS", "CLANG_FLAGS", "USERCFLAGS", "USERLDFLAGS", "CROSS_COMPILE_COMPAT", "PATH"} {
 		v, _ := getenv(k)
 		fmt.Fprintf(h, "%s=%s;", k, v)
 	}

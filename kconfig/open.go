@@ -59,7 +59,7 @@ func Open(o OpenOptions) (*Tree, error) {
 		cachePath = filepath.Join(CacheDir(getenv), "kconfig-probes-"+ToolchainKey(vars, getenv)+".json")
 	}
 	cache := NewCachedShell(inner, cachePath)
-	ProbeCCVersion(vars, cache)
+	ProbeCCVersion(vars, cache, getenv)
 	env := &Env{Srctree: vars["srctree"], Vars: vars, Getenv: getenv, Shell: cache, Info: o.Info}
 	if k, ok := getenv("KBUILD_KCONFIG"); ok && k != "" {
 		env.Kconfig = k
