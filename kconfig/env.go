@@ -262,36 +262,33 @@ func HostArch() string {
 }
 
 // ExecShell runs commands with /bin/sh in Dir, with the process
-// environment overlaid by Vars (make's exports).
+// environment overlaid by Vars (make's exports). The environment is
+// built at each run because Vars gains CC_VERSION_TEXT after the first
+// probe.
 type ExecShell struct {
 	Dir     string
 	Vars    map[string]string
 	Environ []string
-
-	once sync.Once
-	env  []string
 }
 
 // Run implements Shell. Like popen, it ignores the exit status; stderr
 // goes to the caller's stderr as conf's does.
 func (s *ExecShell) Run(cmd string) string {
-	s.once.Do(func() {
-		seen := map[string]bool{}
-		for k, v := range s.Vars {
-			s.env = append(s.env, k+"="+v)
-			seen[k] = true
-		}
-		for _, kv := range s.Environ {
-			k, _, _ := strings.Cut(kv, "=")
-			if !seen[k] {
-				s.env = append(s.env, kv)
+	env := make([]string, 0, len(s.Vars)+len(s.Environ))
+	for _, kv := range s.Environ {
+		if k, _, _ := strings.Cut(kv, "="); s.Vars[k] == "" {
+			if _, set := s.Vars[k]; !set {
+				env = append(env, kv)
 			}
 		}
-		sort.Strings(s.env)
-	})
+	}
+	for k, v := range s.Vars {
+		env = append(env, k+"="+v)
+	}
+	sort.Strings(env)
 	c := exec.Command("/bin/sh", "-c", cmd)
 	c.Dir = s.Dir
-	c.Env = s.env
+	c.Env = env
 	c.Stderr = os.Stderr
 	out, _ := c.Output()
 	return string(out)
