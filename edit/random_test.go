@@ -141,7 +141,8 @@ func TestRandomAgainstSam(t *testing.T) {
 	if n, _ := strconv.Atoi(os.Getenv("GOEDIT_SAMDIFF_TEXT")); n > 0 {
 		g.maxText = n
 	}
-	fails := 0
+	fails, compared := 0, 0
+	defer func() { t.Logf("%d scripts compared with sam, %d differ", compared, fails) }()
 	for range n {
 		script, input := g.script(), g.input()
 		want, err := sam.Run([]byte(script), []byte(input), false)
@@ -152,6 +153,7 @@ func TestRandomAgainstSam(t *testing.T) {
 		if want.Error == "changed files" {
 			continue
 		}
+		compared++
 		out, errout, msg := runStream([]byte(script), []byte(input), false)
 		if os.Getenv("GOEDIT_SAMDIFF_V") != "" {
 			t.Logf("%q on %q: %q %q %q", script, input, want.Stdout, want.Stderr, want.Error)
