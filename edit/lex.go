@@ -95,4 +95,3 @@ func (p *parser) checkDelim(off int, c rune) {
 		p.fail(off, CodeBadDelimiter, fmt.Sprintf("bad delimiter `%c'", c))
 	}
 }
-
