@@ -533,8 +533,8 @@ func (m *machine) prevLine(re *Regexp, buf []byte, p, end int) int {
 			a := max(end, b-w)
 			lo := max(end, a-longest+1)
 			for _, lit := range re.lineLits {
-				if j := bytes.LastIndex(buf[lo:b], lit); j >= 0 && lo+j+len(lit) > a {
-					q = max(q, lo+j+len(lit))
+				if j := lastIndex(buf, lo, b, lit); j >= 0 && j+len(lit) > a {
+					q = max(q, j+len(lit))
 				}
 			}
 		}

@@ -94,3 +94,26 @@ func TestLiteralsBounded(t *testing.T) {
 		t.Errorf("%d literals", n)
 	}
 }
+
+func TestLastIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for range 2000 {
+		buf := make([]byte, r.IntN(5000))
+		for i := range buf {
+			buf[i] = "ab"[r.IntN(2)]
+			if r.IntN(300) == 0 {
+				buf[i] = 'x'
+			}
+		}
+		lit := []byte([]string{"x", "xa", "abx", "xx", "a"}[r.IntN(5)])
+		lo, hi := r.IntN(len(buf)+1), r.IntN(len(buf)+1)
+		lo, hi = min(lo, hi), max(lo, hi)
+		want := bytes.LastIndex(buf[lo:hi], lit)
+		if want >= 0 {
+			want += lo
+		}
+		if got := lastIndex(buf, lo, hi, lit); got != want {
+			t.Fatalf("lastIndex(%d bytes, %d, %d, %q) = %d, want %d", len(buf), lo, hi, lit, got, want)
+		}
+	}
+}

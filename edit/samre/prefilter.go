@@ -53,9 +53,8 @@ func (f *prefilter) prev(buf []byte, p, lim int) int {
 		return -1
 	}
 	if f.lit != nil {
-		lo := max(0, lim+1-len(f.lit))
-		if i := bytes.LastIndex(buf[lo:p], f.lit); i >= 0 {
-			return lo + i + len(f.lit)
+		if i := lastIndex(buf, max(0, lim+1-len(f.lit)), p, f.lit); i >= 0 {
+			return i + len(f.lit)
 		}
 		return -1
 	}
@@ -199,4 +198,37 @@ func literalEdge(prog *prog, backward bool) []byte {
 		}
 	}
 	return lit
+}
+
+// lastIndex returns the start of the last occurrence of lit in buf[lo:hi],
+// or -1. bytes.LastIndex has no vectorised form; searching windows that
+// double in size, from hi down, with the vectorised bytes.Index keeps a
+// backward search as fast as a forward one, and its cost proportional to
+// the distance to the occurrence.
+func lastIndex(buf []byte, lo, hi int, lit []byte) int {
+	if len(lit) == 1 {
+		if i := bytes.LastIndexByte(buf[lo:hi], lit[0]); i >= 0 {
+			return lo + i
+		}
+		return -1
+	}
+	for b, w := hi, 256; b > lo; b, w = max(lo, b-w), 2*w {
+		a := max(lo, b-w)
+		// Occurrences that start before a but end after it belong to this
+		// window too, so that none falls between two.
+		s := max(lo, a-len(lit)+1)
+		last := -1
+		for i := s; i < b; {
+			j := bytes.Index(buf[i:b], lit)
+			if j < 0 {
+				break
+			}
+			last = i + j
+			i = last + 1
+		}
+		if last >= 0 {
+			return last
+		}
+	}
+	return -1
 }

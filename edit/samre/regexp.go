@@ -157,10 +157,7 @@ func (re *Regexp) index(buf []byte, lo, hi int) int {
 }
 
 func (re *Regexp) lastIndex(buf []byte, lo, hi int) int {
-	if i := bytes.LastIndex(buf[lo:hi], re.lit); i >= 0 {
-		return lo + i
-	}
-	return -1
+	return lastIndex(buf, lo, hi, re.lit)
 }
 
 func (re *Regexp) get() *machine {
