@@ -30,7 +30,6 @@ const (
 	CodeMalformedClass   Code = "malformed-class"         // malformed `[]'
 	CodeMissingOperand   Code = "missing-operand"         // no operand for `*'
 	CodeRegexp           Code = "regexp"                  // any other regexp compilation error
-	CodePrinter          Code = "printer"                 // the Printer failed
 )
 
 // Error is a syntax or run-time error of a sam script. Msg is sam's own
