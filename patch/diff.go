@@ -101,7 +101,7 @@ func prepareAndDiff(x, y *text, minimal bool) {
 	}
 
 	// Classify the middle lines: equal lines get the same id.
-	cl := newClassifier(x, y, (end1-pre)+(end2-pre))
+	cl := newClassifier(x, y, end1-pre)
 	ha1 := make([]int32, end1-pre)
 	for i := pre; i < end1; i++ {
 		id := cl.classify(x, i, true)
@@ -119,8 +119,8 @@ func prepareAndDiff(x, y *text, minimal bool) {
 			id = ha1[j-pre]
 		} else {
 			id = cl.classify(y, i, true)
-			if int(id) < len(cl.first1) && cl.cnt1[id] == 1 {
-				delta = int(cl.first1[id]) - i
+			if int(id) < cl.nx && cl.cnt1[id] == 1 {
+				delta = int(cl.refs[id]) - i
 			}
 		}
 		ha2[i-pre] = id
@@ -216,65 +216,84 @@ func (b *bitset) set(n int)      { n = min(n, 4096); b[n/64] |= 1 << (n % 64) }
 func (b *bitset) has(n int) bool { n = min(n, 4096); return b[n/64]&(1<<(n%64)) != 0 }
 
 // classifier gives equal lines the same small id, as xdiff's
-// xdl_classify_record does, with an open-addressing table of line hashes
-// that refers to lines in place (no copies).
+// xdl_classify_record does. Its open-addressing table packs a 32-bit
+// line hash and the id into 8 bytes and refers to lines in place; small
+// slots keep the table in cache for files of a few hundred thousand
+// lines.
 type classifier struct {
 	seed       maphash.Seed
 	x, y       *text
-	slots      []slot
+	slots      []uint64 // hash<<32 | id+1; zero is empty
 	mask       uint64
+	refs       []int32 // per id: its first line, in x when >= 0, else y at -ref-1
 	cnt1, cnt2 []int   // per id: occurrences in x and in y
-	first1     []int32 // per id of a line of x: where it first occurs
-}
-
-// slot is a table entry: a line (of x when line >= 0, else of y at
-// -line-1) and its id plus one (zero marks an empty slot).
-type slot struct {
-	hash uint64
-	line int32
-	id1  int32
+	nx         int     // ids below nx were first seen in x
 }
 
 func newClassifier(x, y *text, n int) *classifier {
-	size := 16
-	for size < 2*n {
-		size <<= 1
-	}
-	return &classifier{seed: maphash.MakeSeed(), x: x, y: y, slots: make([]slot, size), mask: uint64(size - 1)}
+	c := &classifier{seed: maphash.MakeSeed(), x: x, y: y}
+	c.resize(max(16, 2*n))
+	return c
 }
 
-func (c *classifier) slotLine(s *slot) []byte {
-	if s.line >= 0 {
-		return c.x.line(int(s.line))
+// resize makes the table at least n slots (a power of two) and re-enters
+// the ids.
+func (c *classifier) resize(n int) {
+	size := 16
+	for size < n {
+		size <<= 1
 	}
-	return c.y.line(int(-s.line - 1))
+	c.slots = make([]uint64, size)
+	c.mask = uint64(size - 1)
+	for id, ref := range c.refs {
+		h := maphash.Bytes(c.seed, c.refLine(ref)) >> 32
+		k := h & c.mask
+		for c.slots[k] != 0 {
+			k = (k + 1) & c.mask
+		}
+		c.slots[k] = h<<32 | uint64(id+1)
+	}
+}
+
+func (c *classifier) refLine(ref int32) []byte {
+	if ref >= 0 {
+		return c.x.line(int(ref))
+	}
+	return c.y.line(int(-ref - 1))
 }
 
 // classify returns the id of line i of t (x or y), adding a new id when
 // add is set, else returning -1 for an unknown line.
 func (c *classifier) classify(t *text, i int, add bool) int32 {
 	l := t.line(i)
-	h := maphash.Bytes(c.seed, l)
+	h := maphash.Bytes(c.seed, l) >> 32
 	for k := h & c.mask; ; k = (k + 1) & c.mask {
-		s := &c.slots[k]
-		if s.id1 == 0 {
+		sl := c.slots[k]
+		if sl == 0 {
 			if !add {
 				return -1
 			}
-			id := int32(len(c.cnt1))
-			line := int32(i)
+			id := int32(len(c.refs))
+			ref := int32(i)
 			if t == c.y {
-				line = -line - 1
+				ref = -ref - 1
 			} else {
-				c.first1 = append(c.first1, line)
+				c.nx = len(c.refs) + 1
 			}
-			*s = slot{hash: h, line: line, id1: id + 1}
+			c.refs = append(c.refs, ref)
 			c.cnt1 = append(c.cnt1, 0)
 			c.cnt2 = append(c.cnt2, 0)
+			c.slots[k] = h<<32 | uint64(id+1)
+			if 2*len(c.refs) > len(c.slots) {
+				c.resize(2 * len(c.slots))
+			}
 			return id
 		}
-		if s.hash == h && bytes.Equal(c.slotLine(s), l) {
-			return s.id1 - 1
+		if sl>>32 == h {
+			id := int32(sl&0xffffffff) - 1
+			if bytes.Equal(c.refLine(c.refs[id]), l) {
+				return id
+			}
 		}
 	}
 }
