@@ -164,3 +164,38 @@ func ExampleRegexp_Find() {
 	fmt.Println(re.Find([]byte("abcd"), 0, 4, 0, nil))
 	// Output: [0 4 0 1 1 4]
 }
+
+// One Regexp searched from many goroutines at once (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	buf := syntheticC(64 << 10)
+	for _, expr := range []string{`(k[mz])alloc\(`, `[a-z_]+\(`, `printk\(KERN_ERR`} {
+		re := MustCompile(expr)
+		want := MustCompile(expr).Find(buf, 0, len(buf), len(buf)/2, nil)
+		done := make(chan []int)
+		for range 4 {
+			go func() {
+				var m []int
+				for range 50 {
+					m = re.Find(buf, 0, len(buf), len(buf)/2, m)
+					re.FindBackward(buf, 0, len(buf), len(buf)/3, nil)
+				}
+				done <- m
+			}()
+		}
+		for range 4 {
+			if got := <-done; !slices.Equal(got, want) {
+				t.Errorf("%q: %v, want %v", expr, got, want)
+			}
+		}
+	}
+}
+
+func TestAccessors(t *testing.T) {
+	re := MustCompile(`(a)((b)|c)(((((((((d)))))))))`)
+	if re.NumSubexp() != 12 || re.String() != `(a)((b)|c)(((((((((d)))))))))` {
+		t.Errorf("NumSubexp() = %d, String() = %q", re.NumSubexp(), re.String())
+	}
+	if m := re.Find([]byte("xacd"), 0, 4, 0, nil); len(m) != 20 || m[6] != -1 || m[2] != 1 {
+		t.Errorf("Find = %v", m)
+	}
+}

@@ -277,5 +277,6 @@ func (re *Regexp) SearchBackward(buf []byte, from int, m []int) []int {
 
 // Literals returns byte strings at least one of which every match of re
 // contains, or nil when no such set is known (as for .* or a|.). Callers
-// use it to skip whole files that cannot match.
+// use it to skip whole files that cannot match. The strings are shared: do
+// not modify them.
 func (re *Regexp) Literals() [][]byte { return re.lits }
