@@ -150,7 +150,21 @@ func (c *Config) assign(s *Symbol, w Tristate, depth int) ([]Assignment, bool) {
 		return nil, false
 	}
 	if len(s.propsOf(PropPrompt))+len(s.propsOf(PropMenu)) == 0 {
-		return nil, false
+		// A promptless symbol follows its defaults: raise the
+		// condition and value of the cheapest one.
+		var best []Assignment
+		found := false
+		for _, p := range s.props {
+			if p.Kind != PropDefault {
+				continue
+			}
+			cond, ok1 := c.raise(p.Cond, w, depth+1)
+			val, ok2 := c.raise(p.Expr, w, depth+1)
+			if ok1 && ok2 && (!found || len(cond)+len(val) < len(best)) {
+				best, found = append(cond, val...), true
+			}
+		}
+		return best, found
 	}
 	v := w
 	if s.Type == TypeBool && v == Mod {
