@@ -82,6 +82,30 @@ func TestFormatSeriesGit(t *testing.T) {
 		t.Errorf("FormatSeries differs from git format-patch\n--- git\n%s\n--- got\n%s", want, got.Bytes())
 	}
 
+	// git am takes the series back to the same tree, and Parse finds
+	// every file patch in it.
+	headTree := strings.TrimSpace(string(r.git("rev-parse", "HEAD^{tree}")))
+	r.git("checkout", "-q", "-b", "am", "HEAD~3")
+	var noCover bytes.Buffer // git am stops at a cover letter: it has no patch
+	if err := FormatSeries(&noCover, nil, patches); err != nil {
+		t.Fatal(err)
+	}
+	mbox := filepath.Join(t.TempDir(), "series.mbox")
+	if err := os.WriteFile(mbox, noCover.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.git("am", "-q", mbox)
+	if tree := strings.TrimSpace(string(r.git("rev-parse", "HEAD^{tree}"))); tree != headTree {
+		t.Errorf("git am of FormatSeries output gives tree %s, want %s", tree, headTree)
+	}
+	fps, err := Parse(got.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fps) != 4 {
+		t.Errorf("Parse(series) found %d file patches, want 4", len(fps))
+	}
+
 	// A lone patch has no numbering.
 	want = r.git("format-patch", "--stdout", "--signature=2.39.5", "-1", "HEAD~2")
 	got.Reset()
