@@ -111,6 +111,9 @@ func loadDebianConfigs(t *testing.T) map[string][]byte {
 		}
 		t.Skipf("no Debian configs in %s (install linux-config-6.1)", debianConfigs)
 	}
+	if _, err := exec.LookPath("xz"); err != nil && os.Getenv("GOEDIT_REQUIRE_KSRC") != "" {
+		t.Fatalf("xz not on PATH: Debian ships its configs xz-compressed (install xz-utils)")
+	}
 	testutil.LookPath(t, "xz", "Debian ships its configs xz-compressed")
 	out := map[string][]byte{}
 	for _, f := range files {
