@@ -239,10 +239,14 @@ func TestSamOracle(t *testing.T) {
 	if testing.Short() {
 		n = 30
 	}
+	textLen := 12
+	if s := os.Getenv("SAMRE_ORACLE_LEN"); s != "" {
+		textLen, _ = strconv.Atoi(s)
+	}
 	r := rand.New(rand.NewPCG(3, 4))
 	for range n {
 		expr := randomSamExpr(r)
-		buf := randomSamText(r, 12)
+		buf := randomSamText(r, textLen)
 		ps := runeStarts(buf, 0, len(buf))
 		samCase(t, sam, expr, buf, ps[r.IntN(len(ps))], ps[r.IntN(len(ps))])
 		if t.Failed() {
@@ -276,6 +280,35 @@ func TestSamOracleErrors(t *testing.T) {
 		_, lines := runSam(t, sam, fmt.Sprintf(",x/%s/ =#\n", expr), []byte("abc\n"))
 		if want := "?" + err.(*Error).Msg; len(lines) != 1 || lines[0] != want {
 			t.Errorf("Compile(%q) = %q, sam says %q", expr, want, lines)
+		}
+	}
+}
+
+// Real kernel sources against sam, for the kind of expression go-edit is
+// for. GOEDIT_KSRC names the tree (make test sets it).
+func TestSamOracleKernel(t *testing.T) {
+	sam := samOracle(t)
+	ksrc := os.Getenv("GOEDIT_KSRC")
+	if ksrc == "" {
+		t.Skip("GOEDIT_KSRC not set: no kernel sources to compare with sam on")
+	}
+	files := []string{"kernel/fork.c", "drivers/net/ethernet/intel/e1000/e1000_main.c", "fs/namei.c", "include/linux/list.h"}
+	exprs := []string{
+		`[a-z_]+\(`, `k[mz]alloc\(`, `printk\(KERN_[A-Z]+`, `^static`, `;$`, `\{[^}]*\}`,
+		`(struct|union) ([a-z_0-9]+)`, `"[^"\n]*"`, `^[ 	]+return (-?[A-Z]+|0);$`, `(if|while) \(!?([a-z_>.\-]+)\)`,
+		`\*.*\*`, `#(define|include) *([^ ]*)`, `([a-z]+)_([a-z]+)_([a-z]+)`, `^}$`, `\n\n+`,
+	}
+	for _, f := range files {
+		buf, err := os.ReadFile(filepath.Join(ksrc, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.IndexByte(buf, 0) >= 0 || !utf8.Valid(buf) {
+			t.Fatalf("%s: not NUL-free UTF-8; sam would change it", f)
+		}
+		ps := runeStarts(buf, 0, len(buf))
+		for i, expr := range exprs {
+			samCase(t, sam, expr, buf, ps[(i+1)*len(ps)/(len(exprs)+2)], ps[(i+2)*len(ps)/(len(exprs)+2)])
 		}
 	}
 }
