@@ -44,10 +44,10 @@ type staging struct {
 	file, tmp, backup string // absolute paths
 }
 
-func commit(root string, writes []Write, hook commitHook) (err error) {
-	root, err = filepath.EvalSymlinks(root)
+func commit(dir string, writes []Write, hook commitHook) (err error) {
+	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return errorf(root, CodeNoRoot, err, "cannot resolve tree root")
+		return errorf(dir, CodeNoRoot, err, "cannot resolve tree root")
 	}
 	seen := make(map[string]bool, len(writes))
 	staged := make([]*staging, 0, len(writes))

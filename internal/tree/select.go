@@ -51,12 +51,12 @@ type Set struct {
 	Stats Stats    // of the selection
 }
 
-// Select lists the files of the tree at root that git would track (see the
-// package documentation), narrowed by opt. root should come from FindRoot.
-func Select(root string, opt Options) (*Set, error) {
-	root, err := filepath.EvalSymlinks(root)
+// Select lists the files of the tree at dir that git would track (see the
+// package documentation), narrowed by opt. dir should come from FindRoot.
+func Select(dir string, opt Options) (*Set, error) {
+	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
-		return nil, errorf(root, CodeNoRoot, err, "cannot resolve tree root")
+		return nil, errorf(dir, CodeNoRoot, err, "cannot resolve tree root")
 	}
 	sel, err := newSelection(root, opt)
 	if err != nil {
