@@ -355,9 +355,16 @@ func (d *dfa) runForward(m *machine, re *Regexp, buf []byte, from, end, lim int,
 		} else {
 			cls = d.class(c)
 		}
-		tr := d.next(st, cls, d.useFlag && (p == 0 || buf[p-1] == '\n'), !matched && p < startEnd)
+		flag := d.useFlag && (p == 0 || buf[p-1] == '\n')
+		inject := !matched && p < startEnd
+		var tr *dtrans
+		if i := int(cls)<<2 | int(b2u(flag))<<1 | int(b2u(inject)); i < len(st.next) {
+			tr = st.next[i]
+		}
 		if tr == nil {
-			return false, 0, false
+			if tr = d.next(st, cls, flag, inject); tr == nil {
+				return false, 0, false
+			}
 		}
 		for _, k := range tr.ends {
 			s := p
@@ -420,9 +427,16 @@ func (d *dfa) runBackward(m *machine, re *Regexp, buf []byte, from, end, lim int
 		} else {
 			cls = d.class(c)
 		}
-		tr := d.next(st, cls, d.useFlag && (p == len(buf) || buf[p] == '\n'), !matched && p > startEnd)
+		flag := d.useFlag && (p == len(buf) || buf[p] == '\n')
+		inject := !matched && p > startEnd
+		var tr *dtrans
+		if i := int(cls)<<2 | int(b2u(flag))<<1 | int(b2u(inject)); i < len(st.next) {
+			tr = st.next[i]
+		}
 		if tr == nil {
-			return false, 0, false
+			if tr = d.next(st, cls, flag, inject); tr == nil {
+				return false, 0, false
+			}
 		}
 		for _, k := range tr.ends {
 			s := p
