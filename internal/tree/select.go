@@ -2,6 +2,7 @@ package tree
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -190,6 +191,9 @@ func newSelection(root string, opt Options) (*selection, error) {
 			if err != nil {
 				return nil, errorf(p, CodeNoSuchPath, err, "no such file or directory")
 			}
+			if link := symlinkOnPath(root, rel); link != "" {
+				return nil, errorf(p, CodeSymlink, nil, "goes through the symlink %s, which is not followed", link)
+			}
 			s.paths = append(s.paths, rel)
 			continue
 		}
@@ -212,6 +216,19 @@ func newSelection(root string, opt Options) (*selection, error) {
 		}
 	}
 	return s, nil
+}
+
+// symlinkOnPath returns the first directory of rel (tree-relative) that is
+// a symlink, or "": the walk would never reach what lies behind it.
+func symlinkOnPath(root, rel string) string {
+	for i := 0; i < len(rel); i++ {
+		if rel[i] == '/' {
+			if fi, err := os.Lstat(root + "/" + rel[:i]); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				return rel[:i]
+			}
+		}
+	}
+	return ""
 }
 
 // checkGlob rejects a glob whose sets are malformed: git would silently

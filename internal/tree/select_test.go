@@ -197,6 +197,7 @@ func TestSelectPaths(t *testing.T) {
 		{paths: []string{"../outside"}, code: CodeOutsideRoot},
 		{paths: []string{"/"}, code: CodeOutsideRoot},
 		{paths: []string{"no/such/file.c"}, code: CodeNoSuchPath},
+		{paths: []string{"tools/dirlink/a.c"}, code: CodeSymlink},
 		{paths: []string{"drivers/[a-"}, code: CodeBadGlob},
 		{inc: []string{"[[:nope:]]"}, code: CodeBadGlob},
 	} {
