@@ -360,3 +360,30 @@ func TestGitDifferentialHeavy(t *testing.T) {
 	}
 	t.Logf("%d/%d heavy cases byte-identical to git diff", same, n)
 }
+
+// TestGitDifferentialU0 checks -U0 on texts long enough for git's
+// trim_common_tail to cut 1 KB blocks off their common end.
+func TestGitDifferentialU0(t *testing.T) {
+	r := newGitRepo(t)
+	rng := rand.New(rand.NewSource(7))
+	same, n := 0, 40
+	for c := 0; c < n; c++ {
+		old := randomC(rng, 20+rng.Intn(40))
+		new := old
+		for k := rng.Intn(8); k >= 0; k-- {
+			new = mutate(rng, new)
+		}
+		f := File{Path: "drivers/u0.c", Old: joinLines(old, false, rng.Intn(4) == 0), New: joinLines(new, false, rng.Intn(4) == 0)}
+		if compareWithGit(t, r, []File{f}, Options{Context: -1, Driver: KernelDriver}, fmt.Sprintf("U0 %d", c)) {
+			same++
+		}
+	}
+	// One more closing brace among 1500 of them: the group slides through
+	// all of them unless the trimmed tail stops it.
+	braces := strings.Repeat("}\n", 1500)
+	f := File{Path: "drivers/u0.c", Old: []byte("int x;\n" + braces), New: []byte("int x;\n}\n" + braces)}
+	if compareWithGit(t, r, []File{f}, Options{Context: -1, Driver: KernelDriver}, "U0 braces") {
+		same++
+	}
+	t.Logf("%d/%d -U0 cases byte-identical to git diff", same, n+1)
+}

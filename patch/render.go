@@ -162,8 +162,35 @@ func renderFile(buf *bytes.Buffer, f *File, opt *Options) {
 	if opt.Driver != nil {
 		drv = opt.Driver(f.Path)
 	}
+	if opt.context() == 0 {
+		old, new = trimCommonTail(old, new)
+	}
 	x, y := newText(old), newText(new)
 	writeHunks(buf, x, y, lineDiff(x, y, opt.Minimal), opt.context(), drv)
+}
+
+// trimCommonTail mirrors trim_common_tail (xdiff-interface.c), which git
+// applies before diffing without context: whole 1024-byte blocks common to
+// both ends are dropped, except the part up to the first line end. It
+// changes what xdiff sees (line counts, the end of file) and so, rarely,
+// the diff.
+func trimCommonTail(a, b []byte) ([]byte, []byte) {
+	const blk = 1024
+	trimmed := 0
+	smaller := min(len(a), len(b))
+	for blk+trimmed <= smaller && bytes.Equal(a[len(a)-trimmed-blk:len(a)-trimmed], b[len(b)-trimmed-blk:len(b)-trimmed]) {
+		trimmed += blk
+	}
+	recovered := 0
+	tail := a[len(a)-trimmed:]
+	for recovered < trimmed {
+		recovered++
+		if tail[recovered-1] == '\n' {
+			break
+		}
+	}
+	cut := trimmed - recovered
+	return a[:len(a)-cut], b[:len(b)-cut]
 }
 
 // nameTab is the tab git writes after a ---/+++ name that holds a space,
