@@ -185,7 +185,8 @@ func checkBounds(buf []byte, lo, hi, from int) {
 
 // Find returns the match sam's forward search finds in buf[lo:hi] from
 // from (execute in sam's regexp.c, bounded by hi): the leftmost match
-// starting at or after from, the longest of those, lying wholly before hi.
+// starting at or after from, the longest of those (as far as sam's machine
+// goes: see the package doc), lying wholly before hi.
 // A match may start at hi only when from == hi (so an x loop sees an empty
 // match at the end of its range once, as sam's does). ^ and $ test the real
 // bytes of buf around a position, also outside [lo,hi): ^ holds at 0 and
@@ -209,9 +210,10 @@ func (re *Regexp) Find(buf []byte, lo, hi, from int, m []int) []int {
 }
 
 // FindBackward returns the match sam's backward search finds in
-// buf[lo:hi] from from (bexecute in sam's regexp.c, bounded by lo): the
-// match whose end is nearest before from, the longest of those, lying wholly
-// at or after lo. The expression runs reversed, from from toward lo, so
+// buf[lo:hi] from from (bexecute in sam's regexp.c, bounded by lo, which
+// sam's own never is): the match whose end is nearest before from, the
+// longest of those (as far as sam's machine goes), lying wholly at or after
+// lo. The expression runs reversed, from from toward lo, so
 // among matches ending at the same place the one reaching furthest back
 // wins. A match may end at lo only when from == lo. ^ holds at 0 and after a
 // newline, $ before a newline and at len(buf). Results are as for Find.
