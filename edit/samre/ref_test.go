@@ -203,7 +203,7 @@ func compareMatch(t *testing.T, re *Regexp, buf []byte, what string, lo, hi, fro
 
 // randomExpr writes a random valid expression over a small alphabet.
 func randomExpr(r *rand.Rand, depth int) string {
-	atoms := []string{"a", "b", "c", `\n`, ".", "[ab]", "[^a]", "[^\\n]", "^", "$", "[a-c]", "\xff", "é"}
+	atoms := []string{"a", "b", "c", `\n`, ".", "[ab]", "[^a]", "[^\\n]", "^", "$", "[a-c]", "\xff", "é", "\r", `\*`}
 	if depth <= 0 || r.IntN(3) == 0 {
 		return atoms[r.IntN(len(atoms))]
 	}
@@ -224,7 +224,7 @@ func randomExpr(r *rand.Rand, depth int) string {
 }
 
 func randomText(r *rand.Rand, n int) []byte {
-	alphabet := []string{"a", "b", "c", "\n", "\xff", "é", "a", "b"}
+	alphabet := []string{"a", "b", "c", "\n", "\xff", "é", "a", "b", "\r\n", "*"}
 	var b []byte
 	for range r.IntN(n + 1) {
 		b = append(b, alphabet[r.IntN(len(alphabet))]...)
