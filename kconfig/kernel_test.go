@@ -407,3 +407,34 @@ func oracleSet(t *testing.T, o *oracle, base []byte, sc setCase) struct {
 		took bool
 	}{out, took}
 }
+
+// BenchmarkKernelOlddefconfig parses the x86 tree with a warm probe
+// cache and runs olddefconfig on Debian's amd64 configuration.
+func BenchmarkKernelOlddefconfig(b *testing.B) {
+	ksrc := testutil.KernelTree(b)
+	cache := b.TempDir()
+	getenv := func(k string) (string, bool) {
+		if k == "XDG_CACHE_HOME" {
+			return cache, true
+		}
+		return os.LookupEnv(k)
+	}
+	open := func() *kconfig.Tree {
+		tree, err := kconfig.Open(kconfig.OpenOptions{Srctree: ksrc, Arch: "x86", Objtree: b.TempDir(), Getenv: getenv, Environ: os.Environ()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return tree
+	}
+	open() // warm the cache
+	input, err := os.ReadFile(filepath.Join(ksrc, "arch", "x86", "configs", "x86_64_defconfig"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		tree := open()
+		tree.ReadConfig(".config", input)
+		tree.Write()
+	}
+}

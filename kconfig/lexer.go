@@ -304,57 +304,93 @@ func (l *lexer) assignValue() token {
 // line.
 func (l *lexer) startHelp() { l.helpMode = true }
 
-// helpText collects a help block: it ends at the first non-blank line
-// indented less than the first line; tabs count to the next multiple of
-// eight; inner indentation beyond the first line's is kept as spaces.
+// helpText finds the end of a help block and returns its raw source;
+// Menu.Help renders it on demand, since .config work never needs it.
 func (l *lexer) helpText() token {
+	start, line := l.pos, l.line
+	_, end, lines, atNewline := scanHelp(l.src, l.pos, false)
+	for i := start; i < end; i++ {
+		if l.src[i] == '\n' {
+			l.lineStart = i + 1
+		}
+	}
+	l.pos, l.line = end, line+lines
+	raw := l.src[start:end]
+	if atNewline {
+		// Rendering the raw text alone must not see that newline as a
+		// blank line: the block ended there.
+		raw = raw[:len(raw)-1]
+	}
+	t := l.tok(tHelpText, raw, start)
+	t.line = line
+	return t
+}
+
+// scanHelp scans a help block starting at src[pos] (the line after
+// "help"): it ends at the first non-blank line indented less than the
+// first line, or at a line starting in column 0; tabs count to the next
+// multiple of eight; indentation beyond the first line's is kept as
+// spaces. It returns the text (when render is set), where the block ends
+// and how many newlines it consumed, and whether it ended at a newline
+// followed by an unindented line.
+// mirrors the HELP start condition of scripts/kconfig/lexer.l
+func scanHelp(src string, pos int, render bool) (string, int, int, bool) {
 	var b strings.Builder
-	start := l.pos
+	lines := 0
 	lastTs, firstTs := 0, 0
-	for l.pos < len(l.src) {
-		c := l.src[l.pos]
+	for pos < len(src) {
+		c := src[pos]
 		if c == ' ' || c == '\t' {
-			end := l.pos
+			end := pos
 			ts := 0
-			for end < len(l.src) && (l.src[end] == ' ' || l.src[end] == '\t') {
-				if l.src[end] == '\t' {
+			for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+				if src[end] == '\t' {
 					ts = ts&^7 + 8
 				} else {
 					ts++
 				}
 				end++
 			}
-			if end < len(l.src) && l.src[end] == '\n' {
-				l.pos = end
+			if end < len(src) && src[end] == '\n' {
+				pos = end
 				continue
 			}
-			l.pos = end
+			pos = end
 			lastTs = ts
 			if firstTs != 0 {
 				if ts < firstTs {
-					return l.tok(tHelpText, b.String(), start)
+					return b.String(), pos, lines, false
 				}
-				b.WriteString(strings.Repeat(" ", ts-firstTs))
+				if render {
+					b.WriteString(strings.Repeat(" ", ts-firstTs))
+				}
 			}
 			continue
 		}
 		if c == '\n' {
-			l.newline()
-			if l.pos < len(l.src) {
-				if n := l.src[l.pos]; n != ' ' && n != '\t' && n != '\n' {
-					return l.tok(tHelpText, b.String(), start)
+			pos++
+			lines++
+			if pos < len(src) {
+				if n := src[pos]; n != ' ' && n != '\t' && n != '\n' {
+					return b.String(), pos, lines, true
 				}
 			}
-			b.WriteByte('\n')
+			if render {
+				b.WriteByte('\n')
+			}
 			continue
 		}
-		end := l.lineEnd()
-		text := strings.TrimRight(l.src[l.pos:end], " \t")
-		b.WriteString(text)
+		end := pos
+		for end < len(src) && src[end] != '\n' {
+			end++
+		}
+		if render {
+			b.WriteString(strings.TrimRight(src[pos:end], " \t"))
+		}
 		if firstTs == 0 {
 			firstTs = lastTs
 		}
-		l.pos = end
+		pos = end
 	}
-	return l.tok(tHelpText, b.String(), start)
+	return b.String(), pos, lines, false
 }

@@ -485,10 +485,10 @@ func (p *parser) help() {
 	if e.Sym != nil && e.Sym.Name != "" {
 		name = e.Sym.Name
 	}
-	if e.Help != "" {
+	if e.helpRaw != "" {
 		p.warnf(p.lx.file, p.lx.stmtLine, "warning: '%s' defined with more than one help text -- only the last one will be used", name)
 	}
-	e.Help = t.text
+	e.helpRaw = t.text
 }
 
 func (p *parser) ifExpr() *Expr {

@@ -136,11 +136,17 @@ type Menu struct {
 	Prompt             *Property
 	Visibility         *Expr
 	Dep                *Expr
-	Help               string
 	File               string
 	Line               int
 
-	isIf bool
+	isIf    bool
+	helpRaw string // source of the help block, rendered by Help
+}
+
+// Help returns the entry's help text.
+func (m *Menu) Help() string {
+	text, _, _, _ := scanHelp(m.helpRaw, 0, true)
+	return text
 }
 
 func (s *Symbol) isChoice() bool    { return s.flags&flagChoice != 0 }

@@ -161,8 +161,8 @@ func TestHelpText(t *testing.T) {
 	a := c2.Lookup("A").Nodes()[0]
 	// No blank line before the next entry: the last newline is not part
 	// of the text (lexer.l ends help at "\n" followed by a non-blank).
-	if want := "First line.\n\n  Indented more.\nLast."; a.Help != want {
-		t.Errorf("help = %q, want %q", a.Help, want)
+	if want := "First line.\n\n  Indented more.\nLast."; a.Help() != want {
+		t.Errorf("help = %q, want %q", a.Help(), want)
 	}
 	if b := c2.Lookup("B"); b == nil || b.Nodes()[0].Line != 8 {
 		t.Errorf("the entry after the help text is not at line 8")
@@ -179,5 +179,24 @@ func TestLineContinuationAndWords(t *testing.T) {
 	}
 	if got := c.Lookup("B").DirectDeps(); got != nil {
 		t.Errorf("B has no depends on, got %v", got)
+	}
+}
+
+func TestHelpTextEndings(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"config A\n\tbool \"a\"\n\thelp\n\t  text\n\nconfig B\n\tbool \"b\"\n", "text\n"},
+		{"config A\n\tbool \"a\"\n\thelp\n\t  text\n\t  more\n", "text\nmore\n"},
+		{"config A\n\tbool \"a\"\n\thelp\n\t  text\n\t  more", "text\nmore"},
+		{"if X\nconfig A\n\tbool \"a\"\n\thelp\n\t  text\n\n\t  para\n endif\n", "text\n\npara\n"},
+		{"config A\n\tbool \"a\"\n\thelp\n\t\ttab\n\t\t        deeper\n\t\tback\nconfig B\n\tbool \"b\"\n", "tab\n        deeper\nback"},
+	} {
+		c, err := kconfig.Parse(&kconfig.Env{FS: fstest.MapFS{"Kconfig": {Data: []byte(tc.src)}}})
+		if err != nil {
+			t.Errorf("%q: %v", tc.src, err)
+			continue
+		}
+		if got := c.Lookup("A").Nodes()[0].Help(); got != tc.want {
+			t.Errorf("%q: help %q, want %q", tc.src, got, tc.want)
+		}
 	}
 }
