@@ -286,7 +286,21 @@ var typeWords = map[string]bool{
 	"atomic_t": true,
 }
 
-var kernelTypedef = regexp.MustCompile(`^(?:(?:__)?(?:u|s|be|le)(?:8|16|32|64)|u_(?:char|short|int|long)|u(?:nchar|short|int|long))$`)
+// kernelTypedef matches the kernel's and BSD's integer typedef names
+// (u8, __le32, u_long, uint ...).
+func kernelTypedef(w string) bool {
+	switch w {
+	case "u_char", "u_short", "u_int", "u_long", "uchar", "ushort", "uint", "ulong":
+		return true
+	}
+	w = strings.TrimPrefix(w, "__")
+	for _, p := range []string{"be", "le", "u", "s"} {
+		if r, ok := strings.CutPrefix(w, p); ok && (r == "8" || r == "16" || r == "32" || r == "64") {
+			return true
+		}
+	}
+	return false
+}
 
 // mayStartType is a cheap test that s cannot start with $Type or
 // $Modifier when it returns false, so the costly patterns run only when
@@ -301,5 +315,5 @@ func mayStartType(s string) bool {
 	}
 	w := s[:n]
 	return typeWords[w] || strings.HasPrefix(w, "__") || strings.HasSuffix(w, "_t") ||
-		strings.Contains(w, "_handler") || kernelTypedef.MatchString(w) || strings.Contains(s, "##")
+		strings.Contains(w, "_handler") || kernelTypedef(w) || strings.Contains(s, "##")
 }

@@ -39,6 +39,9 @@ type rule struct {
 	types []string
 	scope scope
 	run   func(c *checker)
+	// added is set for checks that look at added lines only, so that the
+	// many context lines of a patch skip them.
+	added bool
 }
 
 // Types returns every type name Check can report, sorted.
@@ -256,11 +259,14 @@ func (c *checker) run() {
 		if !hunkLine || strings.HasPrefix(c.line, "-") {
 			continue
 		}
+		added := strings.HasPrefix(c.line, "+")
 		for _, r := range rules {
 			if !c.inScope(r.scope) {
 				break
 			}
-			r.run(c)
+			if added || !r.added {
+				r.run(c)
+			}
 		}
 	}
 	c.endChecks()

@@ -56,11 +56,11 @@ func (c *checker) patchChecks() {
 		c.commitHasDiff = true
 	}
 
-	if execMode.MatchString(line) && !execOK.MatchString(c.realfile) {
+	if strings.HasPrefix(line, "new ") && execMode.MatchString(line) && !execOK.MatchString(c.realfile) {
 		c.reportAt(LevelError, "EXECUTE_PERMISSIONS", "do not set execute permissions for source files", c.here+"FILE: "+c.realfile)
 	}
 
-	if m := fromLine.FindStringSubmatch(line); m != nil {
+	if m := fromLineOf(line); m != nil {
 		author := m[1]
 		for i := c.n; i < len(c.raw); i++ {
 			cm := fromContinuation.FindStringSubmatch(c.raw[i])
@@ -72,7 +72,8 @@ func (c *checker) patchChecks() {
 		c.author = reformatEmail(strings.ReplaceAll(author, `"`, ""))
 	}
 
-	if m := signedOffBy.FindStringSubmatch(line); m != nil {
+	hasColon := strings.IndexByte(line, ':') >= 0
+	if m := signedOffOf(line, hasColon); m != nil {
 		c.signoff++
 		c.inCommitLog = false
 		if c.author != "" && c.authorSignoff != 1 {
@@ -83,11 +84,11 @@ func (c *checker) patchChecks() {
 		c.hasSeparator = true
 		c.inCommitLog = false
 	}
-	if maintainersStat.MatchString(line) {
+	if strings.Contains(line, "MAINTAINERS") && maintainersStat.MatchString(line) {
 		c.reportedMaintainers = true
 	}
 
-	if !c.inHeader {
+	if !c.inHeader && hasColon {
 		if stop := c.signatureChecks(); stop {
 			return
 		}
@@ -113,13 +114,13 @@ func (c *checker) patchChecks() {
 		c.report(LevelWarning, "COMMIT_COMMENT_SYMBOL", "Commit log lines starting with '#' are dropped by git as comments", c.curr()...)
 	}
 
-	if !c.reportedMaintainers && !c.inCommitLog && fileChange.MatchString(line) {
+	if !c.reportedMaintainers && !c.inCommitLog && mayChangeFile(line) && fileChange.MatchString(line) {
 		c.isPatch = true
 		c.reportedMaintainers = true
 		c.report(LevelWarning, "FILE_PATH_CHANGES", "added, moved or deleted file(s), does MAINTAINERS need updating?", c.curr()...)
 	}
 
-	if c.realcnt != 0 && !hunkBody.MatchString(line) && !c.emittedCorrupt {
+	if c.realcnt != 0 && !c.emittedCorrupt && !hunkBody.MatchString(line) {
 		c.emittedCorrupt = true
 		c.report(LevelError, "CORRUPTED_PATCH", "patch seems to be corrupt (line wrapped?)", c.curr()...)
 	}
@@ -136,6 +137,27 @@ func (c *checker) patchChecks() {
 		c.inCommitLog = true
 		c.hasCommitLog = true
 	}
+}
+
+// fromLineOf and signedOffOf match From: and Signed-off-by: lines,
+// testing cheaply first.
+func fromLineOf(l string) []string {
+	if !strings.HasPrefix(l, "From:") {
+		return nil
+	}
+	return fromLine.FindStringSubmatch(l)
+}
+
+func signedOffOf(l string, hasColon bool) []string {
+	if !hasColon {
+		return nil
+	}
+	return signedOffBy.FindStringSubmatch(l)
+}
+
+// mayChangeFile is a cheap test for the lines FILE_PATH_CHANGES looks at.
+func mayChangeFile(l string) bool {
+	return strings.HasPrefix(l, "new ") || strings.HasPrefix(l, "deleted ") || strings.HasPrefix(l, "rename ") || strings.Contains(l, "=>")
 }
 
 // reportAt records a finding whose location line checkpatch builds itself.

@@ -146,6 +146,9 @@ func cvsKeyword(c *checker) {
 }
 
 func hotplugSection(c *checker) {
+	if !strings.Contains(c.line, "__dev") {
+		return
+	}
 	if m := hotplug.FindStringSubmatch(c.line); m != nil {
 		c.report(LevelWarning, "HOTPLUG_SECTION", "Using "+m[1]+" is unnecessary", c.curr()...)
 	}
@@ -312,6 +315,9 @@ func bracketSpace(c *checker) {
 }
 
 func functionNameSpace(c *checker) {
+	if !strings.Contains(c.line, " (") && !strings.Contains(c.line, "\t(") {
+		return
+	}
 	for _, m := range nameParen.FindAllStringSubmatchIndex(c.line, -1) {
 		name := c.line[m[2]:m[3]]
 		before := c.line[:m[2]]
@@ -441,15 +447,20 @@ func returnParentheses(c *checker) {
 	}
 }
 
-var outerParens = regexp.MustCompile(`^\s*\(.*\)\s*$`)
+var (
+	outerParens = regexp.MustCompile(`^\s*\(.*\)\s*$`)
+	openParen   = regexp.MustCompile(`^\s*\(\s*`)
+	closeParen  = regexp.MustCompile(`\s*\)\s*$`)
+	whiteRun    = regexp.MustCompile(`\s+`)
+)
 
 // deparenthesize strips enclosing parentheses and squeezes white space.
 func deparenthesize(s string) string {
 	for outerParens.MatchString(s) {
-		s = regexp.MustCompile(`^\s*\(\s*`).ReplaceAllString(s, "")
-		s = regexp.MustCompile(`\s*\)\s*$`).ReplaceAllString(s, "")
+		s = openParen.ReplaceAllString(s, "")
+		s = closeParen.ReplaceAllString(s, "")
 	}
-	return regexp.MustCompile(`\s+`).ReplaceAllString(s, " ")
+	return whiteRun.ReplaceAllString(s, " ")
 }
 
 // conditionChecks: "if(" needs a space, and an if condition should not
@@ -486,19 +497,20 @@ func continuationWhitespace(c *checker) {
 	}
 }
 
-// hunkLines returns the indexes (0-based) of the current line and the
-// lines after it that remain in the hunk, skipping removed lines.
-func (c *checker) hunkLines() []int {
-	var out []int
+// eachHunkLine calls f with the index (0-based) of the current line and of
+// each line after it that remains in the hunk, skipping removed lines,
+// until f returns false.
+func (c *checker) eachHunkLine(f func(i int) bool) {
 	remain := c.realcnt
 	for i := c.n - 1; i < len(c.lines) && remain > 0; i++ {
 		if strings.HasPrefix(c.raw[i], "-") {
 			continue
 		}
 		remain--
-		out = append(out, i)
+		if !f(i) {
+			return
+		}
 	}
-	return out
 }
 
 // conditionContext returns the lines (indexes) of the condition that
@@ -507,7 +519,7 @@ func (c *checker) hunkLines() []int {
 func (c *checker) conditionContext() []int {
 	var out []int
 	level := 0
-	for _, i := range c.hunkLines() {
+	c.eachHunkLine(func(i int) bool {
 		out = append(out, i)
 	scan:
 		for k := 0; k < len(c.lines[i]); k++ {
@@ -523,10 +535,8 @@ func (c *checker) conditionContext() []int {
 				level++
 			}
 		}
-		if level == 0 {
-			break
-		}
-	}
+		return level != 0
+	})
 	return out
 }
 
@@ -538,6 +548,10 @@ var (
 // conditionBrace: the { of an if, loop or switch goes on the line of its
 // condition, not on a line of its own after it.
 func conditionBrace(c *checker) {
+	if !strings.Contains(c.line, "if") && !strings.Contains(c.line, "for") && !strings.Contains(c.line, "while") &&
+		!strings.Contains(c.line, "switch") && !strings.Contains(c.line, "do") && !strings.Contains(c.line, "else") {
+		return
+	}
 	if !conditionLine.MatchString(c.line) || preprocessor.MatchString(c.line) {
 		return
 	}
@@ -568,18 +582,19 @@ func functionDefinition(c *checker) {
 	if !c.atStart {
 		return
 	}
+	if !strings.Contains(c.line, "(") {
+		return
+	}
 	var stat strings.Builder
-	for _, i := range c.hunkLines() {
+	c.eachHunkLine(func(i int) bool {
 		if stat.Len() > 0 {
 			stat.WriteString("\n ")
 			stat.WriteString(c.lines[i][min(1, len(c.lines[i])):])
 		} else {
 			stat.WriteString(c.lines[i])
 		}
-		if strings.ContainsAny(c.lines[i], ";{") || stat.Len() > 4096 {
-			break
-		}
-	}
+		return !strings.ContainsAny(c.lines[i], ";{") && stat.Len() <= 4096
+	})
 	s := stat.String()
 	open := strings.IndexByte(s, '(')
 	if open < 0 {

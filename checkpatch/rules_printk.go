@@ -70,6 +70,9 @@ func linuxVersionCode(c *checker) {
 // preferred to printk(KERN_<LEVEL> and dev_printk(KERN_<LEVEL>.
 func printkLevels(c *checker) {
 	l := c.line
+	if !strings.Contains(l, "printk") && !strings.Contains(l, "trace_puts") {
+		return
+	}
 	if printkRatelimit.MatchString(l) {
 		c.report(LevelWarning, "PRINTK_RATELIMITED", "Prefer printk_ratelimited or pr_<level>_ratelimited to printk_ratelimit", c.curr()...)
 	}
@@ -144,7 +147,7 @@ func stringChecks(c *checker) {
 	}
 	if c.contextFunc != "" && addedString.MatchString(c.line) {
 		q := c.quotedString()
-		if regexp.MustCompile(`\b`+regexp.QuoteMeta(c.contextFunc)+`\b`).MatchString(q) && len(q) != len(c.contextFunc)+2 {
+		if containsWord(q, c.contextFunc) && len(q) != len(c.contextFunc)+2 {
 			c.report(LevelWarning, "EMBEDDED_FUNCTION_NAME", "Prefer using '\"%s...\", __func__' to using '"+c.contextFunc+"', this function's name, in a string", c.curr()...)
 		}
 	}
@@ -246,6 +249,12 @@ func sizeofChecks(c *checker) {
 // result should not overwrite its argument, kcalloc takes the count first,
 // and one semicolon ends a statement.
 func allocChecks(c *checker) {
+	if !strings.Contains(c.line, "alloc") && !strings.Contains(c.line, ";") {
+		return
+	}
+	if !strings.Contains(c.line, "alloc") {
+		goto semicolons
+	}
 	if stat := statementOnLine(c.line); stat != "" && c.atStart {
 		allocWithMultiply(c, stat)
 	}
@@ -264,6 +273,7 @@ func allocChecks(c *checker) {
 	if m := allocArrayArgs.FindStringSubmatch(c.line); m != nil {
 		c.report(LevelWarning, "ALLOC_ARRAY_ARGS", m[1]+" uses number as first arg, sizeof is generally wrong", c.curr()...)
 	}
+semicolons:
 	if doubleSemicolon.MatchString(c.line) {
 		c.report(LevelWarning, "ONE_SEMICOLON", "Statements terminations use 1 semicolon", c.curr()...)
 	}
@@ -325,5 +335,22 @@ func apiChecks(c *checker) {
 	}
 	if m := strtoCall.FindStringSubmatch(c.line); m != nil {
 		c.report(LevelWarning, "CONSIDER_KSTRTO", m[1]+" is obsolete, use k"+m[3]+" instead", c.curr()...)
+	}
+}
+
+// containsWord reports whether w occurs in s between word boundaries (as
+// /\bw\b/ does for a word w).
+func containsWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !isWordByte(s[i-1]) || !isWordByte(w[0])) && (end == len(s) || !isWordByte(s[end]) || !isWordByte(w[len(w)-1])) {
+			return true
+		}
+		off = i + 1
 	}
 }

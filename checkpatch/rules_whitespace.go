@@ -203,7 +203,7 @@ func tabstop(c *checker) {
 // checked may be context: an edit that moves the parenthesis misaligns the
 // unchanged lines below it.
 func parenthesisAlignment(c *checker) {
-	if !alignOpener.MatchString(c.prevline) {
+	if !strings.HasPrefix(c.prevline, "+") || !opensContinuation(c.prevline) || !alignOpener.MatchString(c.prevline) {
 		return
 	}
 	oldIndent := c.prevline[1 : 1+len(c.prevline[1:])-len(strings.TrimLeft(c.prevline[1:], "\t"))]
@@ -375,4 +375,11 @@ func leadingSpace(c *checker) {
 	if strings.HasPrefix(c.rawline, "+ ") && !leadingOK.MatchString(c.line) {
 		c.report(LevelWarning, "LEADING_SPACE", "please, no spaces at the start of a line", c.vet()...)
 	}
+}
+
+// opensContinuation is a cheap test for a line ending in ',', '&&' or '||'
+// (then white space), the lines PARENTHESIS_ALIGNMENT follows.
+func opensContinuation(l string) bool {
+	t := strings.TrimRight(l, " \t\n\r\f\v")
+	return strings.HasSuffix(t, ",") || strings.HasSuffix(t, "&&") || strings.HasSuffix(t, "||")
 }

@@ -19,6 +19,9 @@ var (
 // hunkStart parses a hunk header into the first line of its new side and
 // the number of lines the new side spans (1 when the count is omitted).
 func hunkStart(l string) (start, count int, tail string, ok bool) {
+	if !strings.HasPrefix(l, "@@ -") {
+		return 0, 0, "", false
+	}
 	m := hunkHeader.FindStringSubmatch(l)
 	if m == nil {
 		return 0, 0, "", false
