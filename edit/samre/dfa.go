@@ -75,6 +75,9 @@ const (
 // maxStates bounds a dfa's cache; past it the cache starts over.
 const maxStates = 4096
 
+// maxOtherRunes bounds the cache of the classes of runes past ASCII.
+const maxOtherRunes = 4096
+
 func newDFA(p *prog, backward bool, max int) *dfa {
 	d := &dfa{prog: p, backward: backward, max: max}
 	for i := range p.inst {
@@ -137,6 +140,9 @@ func (d *dfa) class(c rune) int32 {
 	}
 	if id, ok := d.other[c]; ok {
 		return id
+	}
+	if len(d.other) >= maxOtherRunes {
+		clear(d.other) // text in many scripts: keep the memory bounded
 	}
 	id := d.classOf(c)
 	d.other[c] = id
