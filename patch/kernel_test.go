@@ -76,6 +76,7 @@ func TestGitDifferentialKernel(t *testing.T) {
 	if testing.Short() {
 		n = 20
 	}
+	n = casesFromEnv(n)
 	tree, paths := kernelSample(t, rng, n)
 	r := newGitRepo(t)
 	same := 0

@@ -116,3 +116,30 @@ func TestFormatSeriesGit(t *testing.T) {
 		t.Errorf("FormatPatch differs from git format-patch -1\n--- git\n%s\n--- got\n%s", want, got.Bytes())
 	}
 }
+
+// TestFormatPatchPrefixGit compares a subject prefix and a long author
+// name with git format-patch --subject-prefix.
+func TestFormatPatchPrefixGit(t *testing.T) {
+	r := newGitRepo(t)
+	dateStr := "2026-01-02T03:04:05+0100"
+	date := time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("", 3600))
+	r.env = append(r.env, "GIT_COMMITTER_DATE="+dateStr, "GIT_AUTHOR_DATE="+dateStr)
+	old := "a\n"
+	r.write("x.c", []byte(old), 0)
+	r.git("add", ".")
+	r.git("commit", "-q", "-m", "base")
+	r.write("x.c", []byte("b\n"), 0)
+	r.git("add", ".")
+	author := "Alexander Maximilian Bartholomew Konstantin von Longname-Doublebarrel <a.very.long.address@subdomain.example.org>"
+	subject := "x: a subject that is long enough to need folding once the prefix is as long as this one"
+	r.git("commit", "-q", "--author", author, "-m", subject)
+	want := r.git("format-patch", "--stdout", "--subject-prefix=RFC PATCH v3", "--signature=v", "-1")
+	var got bytes.Buffer
+	m := Mail{Commit: strings.TrimSpace(string(r.git("rev-parse", "HEAD"))), From: author, Date: date, Subject: subject, Prefix: "RFC PATCH v3", Signature: "v"}
+	if err := FormatPatch(&got, []File{{Path: "x.c", Old: []byte(old), New: []byte("b\n")}}, m); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("FormatPatch differs from git format-patch\n--- git\n%s\n--- got\n%s", want, got.Bytes())
+	}
+}

@@ -7,11 +7,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/go-edit/go-edit/internal/testutil"
 )
+
+// casesFromEnv lets $GOEDIT_PATCH_CASES raise the number of random cases
+// of the differential tests for a long run.
+func casesFromEnv(n int) int {
+	if v, err := strconv.Atoi(os.Getenv("GOEDIT_PATCH_CASES")); err == nil && v > 0 {
+		return v
+	}
+	return n
+}
 
 // kernelAttributes is the Linux tree's top-level .gitattributes (v6.1).
 const kernelAttributes = "*.c   diff=cpp\n*.h   diff=cpp\n*.dtsi diff=dts\n*.dts  diff=dts\n"
@@ -209,6 +219,7 @@ func TestGitDifferentialRandom(t *testing.T) {
 	if testing.Short() {
 		n = 40
 	}
+	n = casesFromEnv(n)
 	same := 0
 	for c := 0; c < n; c++ {
 		old := randomC(rng, 1+rng.Intn(6))
@@ -386,4 +397,47 @@ func TestGitDifferentialU0(t *testing.T) {
 		same++
 	}
 	t.Logf("%d/%d -U0 cases byte-identical to git diff", same, n+1)
+}
+
+// TestGitStatMultiFile compares Stat and NumStat on several files with
+// long and short names, large and small changes, at random widths.
+func TestGitStatMultiFile(t *testing.T) {
+	r := newGitRepo(t)
+	rng := rand.New(rand.NewSource(8))
+	names := []string{"a.c", "drivers/net/ethernet/intel/ixgbe/ixgbe_main.c", "include/linux/x.h",
+		"Documentation/devicetree/bindings/net/a-really-long-binding-name-for-testing.yaml", "kernel/sched/core.c"}
+	for c := 0; c < 15; c++ {
+		var files []File
+		for _, n := range names {
+			if rng.Intn(3) == 0 {
+				continue
+			}
+			old := randomC(rng, 1+rng.Intn(30))
+			new := old
+			for k := rng.Intn(30); k >= 0; k-- {
+				new = mutate(rng, new)
+			}
+			files = append(files, File{Path: n, Old: joinLines(old, false, false), New: joinLines(new, false, false)})
+		}
+		if len(files) == 0 {
+			continue
+		}
+		_, wantNum := r.diff(files)
+		width := 10 + rng.Intn(120)
+		wantStat := r.git("diff", "--text", fmt.Sprintf("--stat=%d", width))
+		var got bytes.Buffer
+		if err := Stat(&got, files, width); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), wantStat) {
+			t.Errorf("case %d width %d: Stat differs\n--- git\n%s\n--- got\n%s", c, width, wantStat, got.Bytes())
+		}
+		got.Reset()
+		if err := NumStat(&got, files); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), wantNum) {
+			t.Errorf("case %d: NumStat differs\n--- git\n%s\n--- got\n%s", c, wantNum, got.Bytes())
+		}
+	}
 }
