@@ -3,6 +3,7 @@ package samre
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -197,5 +198,29 @@ func TestAccessors(t *testing.T) {
 	}
 	if m := re.Find([]byte("xacd"), 0, 4, 0, nil); len(m) != 20 || m[6] != -1 || m[2] != 1 {
 		t.Errorf("Find = %v", m)
+	}
+}
+
+// Beyond sam's limits: sam fails on these ("reg. exp. list overflow",
+// "string too long", a parse stack overflow); here they work.
+func TestBeyondSamLimits(t *testing.T) {
+	var words []string
+	for i := range 300 {
+		words = append(words, fmt.Sprintf("w%03dx", i))
+	}
+	re := MustCompile(strings.Join(words, "|"))
+	buf := []byte("a w12x w299x w150x")
+	if got := re.Find(buf, 0, len(buf), 0, nil); !slices.Equal(got, []int{7, 12}) {
+		t.Errorf("300 alternatives: %v", got)
+	}
+	if got := re.FindBackward(buf, 0, len(buf), len(buf), nil); !slices.Equal(got, []int{13, 18}) {
+		t.Errorf("300 alternatives backward: %v", got)
+	}
+	if n := len(re.Literals()); n != 0 {
+		t.Errorf("300 alternatives: %d literals, want none (too many)", n)
+	}
+	deep := strings.Repeat("(", 50) + "a" + strings.Repeat(")", 50)
+	if got := MustCompile(deep).Find([]byte("ba"), 0, 2, 0, nil); len(got) != 20 || got[0] != 1 || got[18] != 1 {
+		t.Errorf("50 nested groups: %v", got)
 	}
 }
