@@ -25,8 +25,8 @@ type Result struct {
 }
 
 // Change replaces buf[Off:End] (bytes) with Text. Insertions at the same
-// offset apply in order. Text may be shared with the Program: do not
-// modify it.
+// offset apply in order. Text may be shared with the Program or the input
+// text: do not modify it.
 type Change struct {
 	Off, End int
 	Text     []byte

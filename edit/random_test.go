@@ -14,9 +14,10 @@ import (
 // scriptGen writes random sam scripts from the grammar, over a small
 // alphabet so that regexps match often.
 type scriptGen struct {
-	r       *rand.Rand
-	depth   int
-	maxText int // input pieces
+	r        *rand.Rand
+	depth    int
+	maxText  int // input pieces
+	oddOneIn int // how rarely to pick an odd fragment (errors, multi-line forms, quirks)
 }
 
 func (g *scriptGen) pick(s ...string) string { return s[g.r.IntN(len(s))] }
@@ -69,7 +70,7 @@ func (g *scriptGen) cmd() string {
 	if g.depth > 2 {
 		n = 10
 	}
-	if g.r.IntN(40) == 0 {
+	if g.r.IntN(g.oddOneIn) == 0 {
 		return a + g.pick("Q", "s/a/b/ g", "x/[/ p", "x/(/", "//", "s//X/", "c/a", "a\nline\n.", "i\n.", "{p}", "x", "1,,2p", ".-.p", "t", "}", "g/a", "X/buf/ p", "Y/zz/ =", "X/a/ X/b/ p", "x/a)/", "s/a/b/gx", "a x", "c\\/q/", "s0/a/X/", "s3/./X/g", "#", "+++p", "--p", "/a//b/p", "-/a/p", "??p", ",x/a/ {\nd\na/Y/\n}", ",x/./ {\na/1/\ni/2/\n}", "m0", "t$", "m.", "m$", "x/é/ c/e/", "a\nfoo\n.", "c\n\n.", "{\n\np\n\n\n=\n}", "x/a/ //p", "s//&&/g", "X/buf$/ =", "Y/buf$/ =", "X ,p", "x/\\//", "s/a/\\/", "c/\\\\/", "a|x|", "s|a\\|b|X|g", "?e[\\?]?", "x/(a|b)(a|b)/ s/(.)(.)/\\2\\1/", "y/\\n/ =", "x/$/ a/E/", "x/^/ i/S/", ".+#1,.-#1p", "0;/a/p", ".,/b/-p", "$-1p", "#0+p", "-+p", "+-p", "x/b*/ =#")
 	}
 	switch g.r.IntN(n) {
@@ -137,7 +138,10 @@ func TestRandomAgainstSam(t *testing.T) {
 	}
 	sam := testutil.Sam{Path: testutil.LookPath(t, "sam", "differential tests against plan9port sam")}
 	seed, _ := strconv.ParseUint(os.Getenv("GOEDIT_SAMDIFF_SEED"), 10, 64)
-	g := &scriptGen{r: rand.New(rand.NewPCG(seed, 1)), maxText: 14}
+	g := &scriptGen{r: rand.New(rand.NewPCG(seed, 1)), maxText: 14, oddOneIn: 40}
+	if n, _ := strconv.Atoi(os.Getenv("GOEDIT_SAMDIFF_ODD")); n > 0 {
+		g.oddOneIn = n
+	}
 	if n, _ := strconv.Atoi(os.Getenv("GOEDIT_SAMDIFF_TEXT")); n > 0 {
 		g.maxText = n
 	}
