@@ -39,6 +39,9 @@ type Func struct {
 	// FromHeader is set when the name came from the hunk header's
 	// function context rather than a definition inside the hunk.
 	FromHeader bool
+	// Static is set for a definition with internal linkage: the
+	// compiler may inline it away, leaving nothing to probe.
+	Static bool
 }
 
 // A Call is a call the patch adds to a function it does not define.
@@ -92,7 +95,7 @@ func Analyze(files []*patch.FilePatch) *Plan {
 		if fp.Binary || fp.Deleted || !(strings.HasSuffix(name, ".c") || strings.HasSuffix(name, ".h")) {
 			continue
 		}
-		a := &fileAnalysis{file: name, defined: map[string]bool{}, seenFunc: map[string]int{}, seenCall: map[string]bool{}, seenField: map[string]bool{}}
+		a := &fileAnalysis{file: name, defined: map[string]bool{}, replaced: map[string]bool{}, seenFunc: map[string]int{}, seenCall: map[string]bool{}, seenField: map[string]bool{}}
 		for _, h := range fp.Hunks {
 			a.collectDefinitions(h)
 		}
@@ -125,6 +128,9 @@ func (pl *Plan) Dump() string {
 		fmt.Fprintf(&b, "func %s %s", f.Pos, f.Name)
 		if f.Params != nil {
 			fmt.Fprintf(&b, "(%s)", strings.Join(f.Params, ", "))
+		}
+		if f.Static {
+			b.WriteString(" static")
 		}
 		if f.Added {
 			b.WriteString(" added")
@@ -166,7 +172,10 @@ type fileAnalysis struct {
 	// defined holds the functions and function-like macros the patched
 	// file defines in any hunk: calls to them are not calls into the
 	// kernel.
-	defined   map[string]bool
+	defined map[string]bool
+	// replaced holds the functions whose definition lines the patch
+	// removes: a "+" definition of one of them changes it, not adds it.
+	replaced  map[string]bool
 	funcs     []Func
 	calls     []Call
 	fields    []FieldRef
@@ -278,6 +287,9 @@ func (a *fileAnalysis) collectDefinitions(h *patch.Hunk) {
 	ls := lines(h)
 	for i, l := range ls {
 		if l.removed {
+			if name := headerName(l.raw); name != "" {
+				a.replaced[name] = true
+			}
 			continue
 		}
 		if m := defineFunc.FindStringSubmatch(l.raw); m != nil {
@@ -452,6 +464,7 @@ func (a *fileAnalysis) hunk(h *patch.Hunk) {
 	curFromHeader := cur != ""
 	var curParams []string
 	curAdded := false
+	curStatic := strings.HasPrefix(h.Section, "static")
 	for i, l := range ls {
 		if name, end, ok := definitionAt(ls, i); ok {
 			cur, curFromHeader = name, false
@@ -463,40 +476,41 @@ func (a *fileAnalysis) hunk(h *patch.Hunk) {
 			if end >= 0 {
 				curParams = params(ls, i, end)
 			}
-			curAdded = l.added
+			curAdded = l.added && !a.replaced[name]
+			curStatic = strings.Contains(l.text[:curPos.Col-1], "static") ||
+				i > 0 && !ls[i-1].removed && looksLikeReturnType(ls[i-1].text) && strings.Contains(ls[i-1].text, "static")
 		} else if !l.removed && l.text != "" && (l.text[0] == '}' || isIdentStart(l.text[0]) && strings.HasSuffix(strings.TrimSpace(l.text), "{") && !strings.Contains(l.text, "(")) {
 			// A top-level "}" closes the function; "struct x {" and the
 			// like open something that is not one.
 			if cur != "" && l.text[0] == '}' && (l.added || l.removed) {
-				a.addFunc(cur, curPos, curParams, curAdded, curFromHeader, l)
+				a.addFunc(Func{Name: cur, Pos: curPos, Params: curParams, Added: curAdded, FromHeader: curFromHeader, Static: curStatic}, l)
 			}
 			cur = ""
 			continue
 		}
 		if cur != "" && (l.added || l.removed) {
-			a.addFunc(cur, curPos, curParams, curAdded, curFromHeader, l)
+			a.addFunc(Func{Name: cur, Pos: curPos, Params: curParams, Added: curAdded, FromHeader: curFromHeader, Static: curStatic}, l)
 		}
 	}
 	a.scanUses(h, ls)
 }
 
-func (a *fileAnalysis) addFunc(name string, def Pos, params []string, added, fromHeader bool, l postLine) {
-	if i, ok := a.seenFunc[name]; ok {
-		f := &a.funcs[i]
-		if f.Params == nil && params != nil {
-			f.Params = params
+func (a *fileAnalysis) addFunc(f Func, l postLine) {
+	if i, ok := a.seenFunc[f.Name]; ok {
+		seen := &a.funcs[i]
+		if seen.Params == nil && f.Params != nil {
+			seen.Params = f.Params
 		}
-		if !fromHeader && f.FromHeader {
-			f.FromHeader, f.Pos = false, def
+		if !f.FromHeader && seen.FromHeader {
+			seen.FromHeader, seen.Pos, seen.Static = false, f.Pos, f.Static
 		}
 		return
 	}
-	pos := def
-	if fromHeader || def.Line == 0 {
-		pos = Pos{a.file, l.line, 0}
+	if f.FromHeader || f.Pos.Line == 0 {
+		f.Pos = Pos{a.file, l.line, 0}
 	}
-	a.seenFunc[name] = len(a.funcs)
-	a.funcs = append(a.funcs, Func{Name: name, Pos: pos, Params: params, Added: added, FromHeader: fromHeader})
+	a.seenFunc[f.Name] = len(a.funcs)
+	a.funcs = append(a.funcs, f)
 }
 
 // scanUses finds the calls and member uses on the added lines of a hunk.
