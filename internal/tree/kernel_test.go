@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/go-edit/go-edit/internal/testutil"
@@ -71,6 +72,19 @@ func TestKernelTree(t *testing.T) {
 	}
 }
 
+// cpuTime returns the process's user plus system CPU time in seconds:
+// on a shared machine it varies less than the wall clock.
+func cpuTime() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// reportCPU adds the CPU seconds per operation since start to b's results.
+func reportCPU(b *testing.B, start float64) {
+	b.ReportMetric((cpuTime()-start)/float64(b.N), "cpu-s/op")
+}
+
 func diffLists(want, got []string) string {
 	var b bytes.Buffer
 	i, j, n := 0, 0, 0
@@ -100,6 +114,7 @@ func BenchmarkKernel(b *testing.B) {
 	needle := []byte("printk(KERN_ERR")
 	b.ReportAllocs()
 	var files int
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		set, err := Select(ksrc, Options{Cwd: ksrc})
 		if err != nil {
@@ -119,6 +134,7 @@ func BenchmarkKernel(b *testing.B) {
 func BenchmarkKernelSelect(b *testing.B) {
 	ksrc := testutil.KernelTree(b)
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		if _, err := Select(ksrc, Options{Cwd: ksrc}); err != nil {
 			b.Fatal(err)
@@ -135,6 +151,7 @@ func BenchmarkKernelRead(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		if _, err := set.Process(0, func([]byte) bool { return false }, nil, nil); err != nil {
 			b.Fatal(err)
@@ -152,6 +169,7 @@ func BenchmarkKernelReadFile(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
 	for b.Loop() {
 		var next atomic.Int64
 		var wg sync.WaitGroup
