@@ -98,6 +98,9 @@ func literals(glob string) (prefix, needle string) {
 		}
 		start = i + 1
 	}
+	if strings.Contains(prefix, needle) {
+		needle = "" // checking the prefix is enough
+	}
 	return prefix, needle
 }
 

@@ -103,7 +103,8 @@ func TestIgnoreDecide(t *testing.T) {
 
 func TestLiterals(t *testing.T) {
 	tests := []struct{ glob, prefix, needle string }{
-		{"cscope.*", "cscope.", "cscope."},
+		{"cscope.*", "cscope.", ""},
+		{"a*bcd", "a", "bcd"},
 		{"*.c.[012]*.*", "", ".c."},
 		{"arch/*/include/generated", "arch/", "/include/generated"},
 		{"a**b", "a", ""},
