@@ -231,9 +231,12 @@ func (c *checker) function(f Func) {
 	case c.t.Ftrace != nil && !c.t.Ftrace[f.Name]:
 		c.add(f.Pos, SevWarning, CodeNotTraceable, f.Name, "%s is not in available_filter_functions (notrace or not ftrace-able): no fentry/fexit, kprobe only", f.Name)
 	default:
-		how := "kprobe and fentry"
-		if syms == nil {
-			how = "BTF only: kallsyms of that kernel unknown"
+		how := "in BTF, kallsyms and available_filter_functions"
+		switch {
+		case syms == nil:
+			how = "in BTF; that kernel's kallsyms not given"
+		case c.t.Ftrace == nil:
+			how = "in BTF and kallsyms"
 		}
 		c.add(f.Pos, SevNote, CodeTraceable, f.Name, "%s is traceable (%s)", f.Name, how)
 	}
