@@ -239,10 +239,10 @@ func checkGlob(arg, glob string) error {
 		case '\\':
 			i++
 		case '[':
-			if _, _, valid := matchSet(glob, i, 0); !valid {
+			end, _, valid := matchSet(glob, i, 0)
+			if !valid {
 				return errorf(arg, CodeBadGlob, nil, "malformed [...] set in glob")
 			}
-			end, _, _ := matchSet(glob, i, 0)
 			i = end
 		}
 	}
@@ -267,7 +267,10 @@ func (s *selection) enterDir(dir string) (enter, all bool) {
 		if wildmatch(g, dir, true) {
 			return true, true
 		}
-		if d := s.globDirs[i]; parentOf(dir, d) || parentOf(d, dir) {
+		d := s.globDirs[i]
+		// Without **, a glob of n components matches nothing deeper.
+		deep := !strings.Contains(g, "**") && strings.Count(dir, "/")+1 >= strings.Count(g, "/")+1
+		if parentOf(dir, d) || parentOf(d, dir) && !deep {
 			enter = true
 		}
 	}

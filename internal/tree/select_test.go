@@ -172,6 +172,8 @@ func TestSelectPaths(t *testing.T) {
 		{"", []string{"**/*.c"}, nil, nil, []string{"deep/a/b/c/d/e.c", "drivers/a.c", "drivers/net/b.c"}},
 		{"", []string{"drivers/**/*.c"}, nil, nil, []string{"drivers/a.c", "drivers/net/b.c"}},
 		{"drivers", []string{"*.c"}, nil, nil, []string{"drivers/a.c"}},
+		{"", []string{"*/*/*.c"}, nil, nil, []string{"drivers/net/b.c"}},
+		{"", []string{"deep/*/b/*"}, nil, nil, []string{"deep/a/b/c/d/e.c", "deep/a/b/c/d/e.h"}}, // a matched directory brings all below
 		{"", []string{"d*"}, nil, nil, []string{"deep/a/b/c/d/e.c", "deep/a/b/c/d/e.h", "docs/sub/b.html", "drivers/a.c", "drivers/build", "drivers/keep.o", "drivers/net/.gitignore", "drivers/net/a.o", "drivers/net/b.c", "drivers/net/sub/local", "drivers/vmlinux"}},
 		{"", nil, []string{"*.c"}, nil, []string{"deep/a/b/c/d/e.c", "drivers/a.c", "drivers/net/b.c"}},
 		{"", nil, []string{"*.c", "*.h"}, []string{"deep"}, []string{"drivers/a.c", "drivers/net/b.c", "fs/gen/ok.h", "include/linux/kernel.h"}},
