@@ -41,34 +41,33 @@ VERSION=$(sed -n 's/^VERSION = //p' "$KSRC/Makefile" | head -1)
 PATCHLEVEL=$(sed -n 's/^PATCHLEVEL = //p' "$KSRC/Makefile" | head -1)
 SUBLEVEL=$(sed -n 's/^SUBLEVEL = //p' "$KSRC/Makefile" | head -1)
 EXTRAVERSION=$(sed -n 's/^EXTRAVERSION = *//p' "$KSRC/Makefile" | head -1)
-run_c() {
-	cp "$WORK/input.config" "$WORK/c/.config"
-	(cd "$WORK/c" && env srctree="$KSRC" ARCH=x86 SRCARCH=x86 \
-		KERNELVERSION="$VERSION.$PATCHLEVEL.$SUBLEVEL$EXTRAVERSION" \
-		CC=gcc LD=ld AR=ar NM=nm OBJCOPY=objcopy OBJDUMP=objdump READELF=readelf STRIP=strip \
-		RUSTC=rustc BINDGEN=bindgen PAHOLE=pahole HOSTCC=gcc CROSS_COMPILE= \
-		CC_VERSION_TEXT="$CC_VERSION_TEXT" "$CONF" -s --olddefconfig Kconfig >/dev/null)
-}
-run_go() { # $1: warm or cold
-	cp "$WORK/input.config" "$WORK/$1/.config"
-	[ "$1" = cold ] && rm -rf "$WORK/cache-cold"
+export KSRC WORK CONF BIN CC_VERSION_TEXT
+export KV="$VERSION.$PATCHLEVEL.$SUBLEVEL$EXTRAVERSION"
+# The timed commands are separate shells so that GNU time can run them.
+RUN_C='cp "$WORK/input.config" "$WORK/c/.config" && cd "$WORK/c" &&
+	env srctree="$KSRC" ARCH=x86 SRCARCH=x86 KERNELVERSION="$KV" \
+	CC=gcc LD=ld AR=ar NM=nm OBJCOPY=objcopy OBJDUMP=objdump READELF=readelf STRIP=strip \
+	RUSTC=rustc BINDGEN=bindgen PAHOLE=pahole HOSTCC=gcc CROSS_COMPILE= \
+	CC_VERSION_TEXT="$CC_VERSION_TEXT" "$CONF" -s --olddefconfig Kconfig >/dev/null'
+RUN_GO='cp "$WORK/input.config" "$WORK/$1/.config" &&
+	if [ "$1" = cold ]; then rm -rf "$WORK/cache-cold"; fi &&
 	XDG_CACHE_HOME="$WORK/cache-$1" "$BIN" kconfig --srctree "$KSRC" --arch x86 \
-		--objtree "$WORK/$1" olddefconfig 2>/dev/null
-}
+	--objtree "$WORK/$1" olddefconfig 2>/dev/null'
+run_c() { sh -c "$RUN_C"; }
+run_go() { sh -c "$RUN_GO" sh "$1"; }
 
 TIMEV=""
 if /usr/bin/time -f %M true >/dev/null 2>&1; then TIMEV=/usr/bin/time; fi
-measure() { # $1: label, rest: command; appends "wall_ms rss_kb cpu_ms" to $WORK/$1.times
+measure() { # $1: label, $2: script, $3: its argument; appends "wall_ms rss_kb cpu_ms" to $WORK/$1.times
 	label=$1
-	shift
 	t0=$(date +%s%N)
 	if [ -n "$TIMEV" ]; then
-		$TIMEV -f "%M %U %S" -o "$WORK/rss" "$@"
+		$TIMEV -f "%M %U %S" -o "$WORK/rss" sh -c "$2" sh "${3:-}"
 		set -- $(tail -1 "$WORK/rss")
 		rss=$1
 		cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { printf "%d", (u + s) * 1000 }')
 	else
-		"$@"
+		sh -c "$2" sh "${3:-}"
 		rss=0
 		cpu=0
 	fi
@@ -86,9 +85,9 @@ fi
 
 i=0
 while [ $i -lt "$RUNS" ]; do
-	measure c run_c
-	measure warm run_go warm
-	measure cold run_go cold
+	measure c "$RUN_C"
+	measure warm "$RUN_GO" warm
+	measure cold "$RUN_GO" cold
 	i=$((i + 1))
 done
 
