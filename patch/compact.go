@@ -119,6 +119,12 @@ func compact(t, o *text) {
 				}
 			}
 		}
+		// Lines unchanged on both sides make empty groups that need
+		// no work: step over them at once.
+		if k := min(t.nextChanged(g.end+1)-1-g.end, o.nextChanged(og.end+1)-1-og.end); k > 0 {
+			g = group{g.end + k, g.end + k}
+			og = group{og.end + k, og.end + k}
+		}
 		if !t.next(&g) {
 			break
 		}

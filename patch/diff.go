@@ -3,6 +3,7 @@ package patch
 import (
 	"bytes"
 	"hash/maphash"
+	"sort"
 )
 
 // This file computes line differences the way git's xdiff library does
@@ -36,7 +37,7 @@ const (
 type text struct {
 	data   []byte
 	starts []int  // starts[i] is where line i begins; starts[n] == len(data)
-	chg    []bool // chg[i+1] reports whether line i is changed; chg[0] and chg[n+1] stay false
+	chg    []byte // chg[i+1] is 1 when line i is changed; chg[0] and chg[n+1] stay 0
 }
 
 func newText(data []byte) *text {
@@ -55,13 +56,104 @@ func newText(data []byte) *text {
 		}
 	}
 	starts = append(starts, len(data))
-	return &text{data: data, starts: starts, chg: make([]bool, n+2)}
+	return &text{data: data, starts: starts, chg: make([]byte, n+2)}
 }
 
-func (t *text) nrec() int                { return len(t.starts) - 1 }
-func (t *text) line(i int) []byte        { return t.data[t.starts[i]:t.starts[i+1]] }
-func (t *text) changed(i int) bool       { return t.chg[i+1] }
-func (t *text) setChanged(i int, v bool) { t.chg[i+1] = v }
+// newTexts splits both sides of a diff into lines. The new side's line
+// starts inside the byte prefix and suffix the two have in common are
+// taken from the old side instead of being searched for again, which
+// halves the cost for a large file with a small change.
+func newTexts(a, b []byte) (x, y *text) {
+	x = newText(a)
+	p := commonPrefix(a, b)
+	s := commonSuffix(a[p:], b[p:])
+	// Lines of a that start at or before p start at the same place in b:
+	// the newlines before them are common.
+	k := sort.SearchInts(x.starts, p+1) // x.starts[:k] <= p
+	if k > 0 && x.starts[k-1] == len(a) {
+		k-- // the end of a is not a line start of b
+	}
+	starts := make([]int, k, len(x.starts)+(len(b)-len(a))/16+1)
+	copy(starts, x.starts[:k])
+	off := 0
+	if k > 0 {
+		off = starts[k-1]
+		starts = starts[:k-1]
+	}
+	shift := len(b) - len(a)
+	for off < len(b) {
+		// A line start after a newline of the common suffix is a
+		// line start of a too, and so are all later ones.
+		if off > 0 && off-1 >= len(b)-s {
+			if m := sort.SearchInts(x.starts, off-shift); m < len(x.starts) && x.starts[m] == off-shift {
+				for _, st := range x.starts[m : len(x.starts)-1] {
+					starts = append(starts, st+shift)
+				}
+				break
+			}
+		}
+		starts = append(starts, off)
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			off = len(b)
+		} else {
+			off += i + 1
+		}
+	}
+	starts = append(starts, len(b))
+	return x, &text{data: b, starts: starts, chg: make([]byte, len(starts)+1)}
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	const blk = 256
+	i := 0
+	for i+blk <= n && bytes.Equal(a[i:i+blk], b[i:i+blk]) {
+		i += blk
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix is the length of the longest common suffix of a and b.
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	const blk = 256
+	i := 0
+	for i+blk <= n && bytes.Equal(a[len(a)-i-blk:len(a)-i], b[len(b)-i-blk:len(b)-i]) {
+		i += blk
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
+}
+
+func (t *text) nrec() int          { return len(t.starts) - 1 }
+func (t *text) line(i int) []byte  { return t.data[t.starts[i]:t.starts[i+1]] }
+func (t *text) changed(i int) bool { return t.chg[i+1] != 0 }
+
+func (t *text) setChanged(i int, v bool) {
+	t.chg[i+1] = 0
+	if v {
+		t.chg[i+1] = 1
+	}
+}
+
+// nextChanged returns the first changed line at or after line i, or
+// nrec when there is none.
+func (t *text) nextChanged(i int) int {
+	if i >= t.nrec() {
+		return t.nrec()
+	}
+	if k := bytes.IndexByte(t.chg[i+1:t.nrec()+1], 1); k >= 0 {
+		return i + k
+	}
+	return t.nrec()
+}
 
 // change is one block of the edit script: old lines [i1, i1+n1) are
 // replaced by new lines [i2, i2+n2). Lines are 0-based.
@@ -86,15 +178,7 @@ func lineDiff(x, y *text, minimal bool) []change {
 // deciding how many matches a line has, so the result is the same.
 func prepareAndDiff(x, y *text, minimal bool) {
 	n1, n2 := x.nrec(), y.nrec()
-	lim := min(n1, n2)
-	pre := 0
-	for pre < lim && bytes.Equal(x.line(pre), y.line(pre)) {
-		pre++
-	}
-	suf := 0
-	for suf < lim-pre && bytes.Equal(x.line(n1-1-suf), y.line(n2-1-suf)) {
-		suf++
-	}
+	pre, suf := trimEnds(x, y)
 	end1, end2 := n1-suf, n2-suf
 	if pre == end1 && pre == end2 {
 		return
@@ -207,6 +291,26 @@ func prepareAndDiff(x, y *text, minimal bool) {
 			}
 		}
 	}
+}
+
+// trimEnds mirrors xdl_trim_ends: it counts the equal lines at the start
+// and, before them, at the end of x and y. Lines inside the common byte
+// prefix and suffix are equal, so only the lines at the borders are
+// compared.
+func trimEnds(x, y *text) (pre, suf int) {
+	n1, n2 := x.nrec(), y.nrec()
+	lim := min(n1, n2)
+	cp := commonPrefix(x.data, y.data)
+	pre = min(max(sort.SearchInts(x.starts, cp+1)-2, 0), lim)
+	for pre < lim && bytes.Equal(x.line(pre), y.line(pre)) {
+		pre++
+	}
+	cs := commonSuffix(x.data[x.starts[pre]:], y.data[y.starts[pre]:])
+	suf = min(max(n1-sort.SearchInts(x.starts, len(x.data)-cs+1)-1, 0), lim-pre)
+	for suf < lim-pre && bytes.Equal(x.line(n1-1-suf), y.line(n2-1-suf)) {
+		suf++
+	}
+	return pre, suf
 }
 
 // bitset is a set of line lengths; lengths from 4096 up share a bit.
@@ -576,16 +680,21 @@ func buildScript(x, y *text) []change {
 	var rev []change
 	// Unchanged lines pair up, so i1 and i2 reach -1 together.
 	for i1, i2 := x.nrec(), y.nrec(); i1 >= 0 && i2 >= 0; i1, i2 = i1-1, i2-1 {
-		if x.chg[i1] || y.chg[i2] { // chg[i] is line i-1
-			l1, l2 := i1, i2
-			for x.chg[i1] {
-				i1--
-			}
-			for y.chg[i2] {
-				i2--
-			}
-			rev = append(rev, change{i1: i1, i2: i2, n1: l1 - i1, n2: l2 - i2})
+		if x.chg[i1] == 0 && y.chg[i2] == 0 { // chg[i] is line i-1
+			// Step to just below the nearest changed line on
+			// either side; the loop's decrement reaches it.
+			k := min(i1-bytes.LastIndexByte(x.chg[:i1+1], 1), i2-bytes.LastIndexByte(y.chg[:i2+1], 1)) - 1
+			i1, i2 = i1-k, i2-k
+			continue
 		}
+		l1, l2 := i1, i2
+		for x.chg[i1] != 0 {
+			i1--
+		}
+		for y.chg[i2] != 0 {
+			i2--
+		}
+		rev = append(rev, change{i1: i1, i2: i2, n1: l1 - i1, n2: l2 - i2})
 	}
 	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 		rev[i], rev[j] = rev[j], rev[i]

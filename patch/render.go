@@ -165,7 +165,7 @@ func renderFile(buf *bytes.Buffer, f *File, opt *Options) {
 	if opt.context() == 0 {
 		old, new = trimCommonTail(old, new)
 	}
-	x, y := newText(old), newText(new)
+	x, y := newTexts(old, new)
 	writeHunks(buf, x, y, lineDiff(x, y, opt.Minimal), opt.context(), drv)
 }
 

@@ -24,7 +24,7 @@ func stats(files []File) []fileStat {
 			continue
 		}
 		old, new := f.contents()
-		x, y := newText(old), newText(new)
+		x, y := newTexts(old, new)
 		s := fileStat{name: quotePath(f.Path)}
 		for _, c := range lineDiff(x, y, false) {
 			s.added += c.n2
