@@ -138,7 +138,7 @@ func TestFindReusesStorage(t *testing.T) {
 		m = re.Find(buf, 0, len(buf), 0, m)
 		m = re.FindBackward(buf, 0, len(buf), len(buf), m)
 	})
-	if allocs != 0 {
+	if allocs != 0 && !raceEnabled {
 		t.Errorf("Find allocates %v times per call", allocs)
 	}
 	if want := []int{4, 12, 4, 6}; !slices.Equal(m, want) {

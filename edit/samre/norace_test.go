@@ -1,0 +1,5 @@
+//go:build !race
+
+package samre
+
+const raceEnabled = false
