@@ -125,14 +125,17 @@ func parseWithPrefetch(env *Env, cache *CachedShell) (*Config, error) {
 	info := &seenWriter{}
 	quiet := *env
 	quiet.Shell, quiet.Info = spec, info
-	c, err := Parse(&quiet)
+	c, err := readTree(&quiet)
 	if len(spec.missed) == 0 {
 		if info.seen && env.Info != nil {
 			// The tree prints with $(info,...): parse once more so
 			// that the output goes where the caller wants it.
 			return Parse(env)
 		}
-		return c, err
+		if err != nil {
+			return nil, err
+		}
+		return c.complete()
 	}
 	for round := 0; round < 8 && len(spec.missed) > 0; round++ {
 		cache.prefetch(spec.missed)

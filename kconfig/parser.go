@@ -689,6 +689,12 @@ func Parse(env *Env) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.complete()
+}
+
+// complete finishes a tree readTree built: finalisation, the dependency
+// loop check and default values.
+func (c *Config) complete() (*Config, error) {
 	if c.modules == nil {
 		c.modules = c.no
 	}
