@@ -276,10 +276,9 @@ type ExecShell struct {
 func (s *ExecShell) Run(cmd string) string {
 	env := make([]string, 0, len(s.Vars)+len(s.Environ))
 	for _, kv := range s.Environ {
-		if k, _, _ := strings.Cut(kv, "="); s.Vars[k] == "" {
-			if _, set := s.Vars[k]; !set {
-				env = append(env, kv)
-			}
+		k, _, _ := strings.Cut(kv, "=")
+		if _, set := s.Vars[k]; !set {
+			env = append(env, kv)
 		}
 	}
 	for k, v := range s.Vars {

@@ -14,7 +14,8 @@ type OpenOptions struct {
 	// Objtree is where $(shell,...) commands run (conf runs in the
 	// object tree; cc-option creates temporary directories there).
 	Objtree string
-	// Getenv and Environ describe the caller's environment.
+	// Getenv and Environ describe the caller's environment; a nil
+	// Environ means the process's (probes need PATH).
 	Getenv  func(string) (string, bool)
 	Environ []string
 	// Shell overrides the real /bin/sh runner (tests inject fakes).
@@ -52,7 +53,11 @@ func Open(o OpenOptions) (*Tree, error) {
 	}
 	inner := o.Shell
 	if inner == nil {
-		inner = &ExecShell{Dir: objtree, Vars: vars, Environ: o.Environ}
+		environ := o.Environ
+		if environ == nil {
+			environ = os.Environ()
+		}
+		inner = &ExecShell{Dir: objtree, Vars: vars, Environ: environ}
 	}
 	cachePath := ""
 	if !o.NoCache && o.Shell == nil {
