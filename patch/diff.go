@@ -73,7 +73,7 @@ func newTexts(a, b []byte) (x, y *text) {
 	if k > 0 && x.starts[k-1] == len(a) {
 		k-- // the end of a is not a line start of b
 	}
-	starts := make([]int, k, len(x.starts)+(len(b)-len(a))/16+1)
+	starts := make([]int, k, len(x.starts)+max(len(b)-len(a), 0)/16+1)
 	copy(starts, x.starts[:k])
 	off := 0
 	if k > 0 {

@@ -12,14 +12,17 @@ func TestNewTexts(t *testing.T) {
 	rng := rand.New(rand.NewSource(10))
 	alphabet := []byte("ab\n\n")
 	for c := 0; c < 20000; c++ {
-		a := make([]byte, rng.Intn(12))
+		a := make([]byte, rng.Intn(60))
 		for i := range a {
 			a[i] = alphabet[rng.Intn(len(alphabet))]
 		}
 		b := append([]byte(nil), a...)
 		for k := rng.Intn(3); k >= 0; k-- {
 			i := rng.Intn(len(b) + 1)
-			switch rng.Intn(3) {
+			switch rng.Intn(4) {
+			case 3: // cut a long stretch
+				j := i + rng.Intn(len(b)-i+1)
+				b = append(b[:i], b[j:]...)
 			case 0:
 				b = append(b[:i], append([]byte{alphabet[rng.Intn(len(alphabet))]}, b[i:]...)...)
 			case 1:
