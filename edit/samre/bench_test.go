@@ -150,3 +150,20 @@ func BenchmarkGoRegexp(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFindShort is the cost of one search in one short line, as g
+// inside an x loop over lines pays it.
+func BenchmarkFindShort(b *testing.B) {
+	buf := []byte("\tret = dev_priv_setup(dev, 42); /* foo */\n")
+	for _, expr := range []string{`foo`, `fo+`, `(f)o+`, `^[ 	]*ret`} {
+		re := MustCompile(expr)
+		b.Run(expr, func(b *testing.B) {
+			var m []int
+			start := cpuTime()
+			for b.Loop() {
+				m = re.Find(buf, 0, len(buf), 0, m)
+			}
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}

@@ -326,6 +326,10 @@ func (d *dfa) runForward(m *machine, re *Regexp, buf []byte, from, end, lim int,
 		startEnd++
 	}
 	m.litAt = -1 // not looked for yet
+	lineLits := re.lineLits
+	if end-from < minLineSkip {
+		lineLits = nil
+	}
 	st := d.empty
 	starts, next := m.starts[:0], m.starts2[:0]
 	best := m.best
@@ -335,8 +339,8 @@ func (d *dfa) runForward(m *machine, re *Regexp, buf []byte, from, end, lim int,
 			if matched || p >= startEnd {
 				break
 			}
-			if re.lineLits != nil {
-				if p = m.nextLine(re, buf, p, end); p < 0 || p >= startEnd {
+			if lineLits != nil {
+				if p = m.nextLine(lineLits, buf, p, end); p < 0 || p >= startEnd {
 					break
 				}
 			}
@@ -398,6 +402,10 @@ func (d *dfa) runBackward(m *machine, re *Regexp, buf []byte, from, end, lim int
 		startEnd--
 	}
 	m.litAt = math.MaxInt // not looked for yet
+	lineLits := re.lineLits
+	if from-end < minLineSkip {
+		lineLits = nil
+	}
 	st := d.empty
 	starts, next := m.starts[:0], m.starts2[:0]
 	best := m.best
@@ -407,8 +415,8 @@ func (d *dfa) runBackward(m *machine, re *Regexp, buf []byte, from, end, lim int
 			if matched || p <= startEnd {
 				break
 			}
-			if re.lineLits != nil {
-				if p = m.prevLine(re, buf, p, end); p < 0 || p <= startEnd {
+			if lineLits != nil {
+				if p = m.prevLine(lineLits, buf, p, end); p < 0 || p <= startEnd {
 					break
 				}
 			}
@@ -491,6 +499,10 @@ func (tr *dtrans) remap(starts, next []int, nkeys int32, p int) ([]int, []int) {
 // maxLineLits bounds the literals line skipping looks for.
 const maxLineLits = 8
 
+// minLineSkip is the length of text below which line skipping is not
+// worth its setting up.
+const minLineSkip = 256
+
 // lineLiterals returns the literals to skip lines by, or nil.
 func lineLiterals(p *prog, lits [][]byte) [][]byte {
 	if lits == nil || len(lits) > maxLineLits {
@@ -513,17 +525,17 @@ const firstWindow = 1 << 10
 // nextLine returns the start of the first line, at or after p, that holds
 // a literal ending by end (or p, if p's line does), or -1. m.litAt caches
 // the first occurrence of a literal at or after the previous p, or -1.
-func (m *machine) nextLine(re *Regexp, buf []byte, p, end int) int {
+func (m *machine) nextLine(lits [][]byte, buf []byte, p, end int) int {
 	q := m.litAt
 	if q < p {
 		q = math.MaxInt
 		longest := 0
-		for _, lit := range re.lineLits {
+		for _, lit := range lits {
 			longest = max(longest, len(lit))
 		}
 		for a, w := p, firstWindow; a < end && q == math.MaxInt; a, w = a+w, 2*w {
 			b := min(end, a+w)
-			for _, lit := range re.lineLits {
+			for _, lit := range lits {
 				if j := bytes.Index(buf[a:min(end, b+longest-1)], lit); j >= 0 && a+j < b {
 					q = min(q, a+j)
 				}
@@ -541,18 +553,18 @@ func (m *machine) nextLine(re *Regexp, buf []byte, p, end int) int {
 // p, that holds a literal starting at or after end (or p, if p's line
 // does), or -1. m.litAt caches the end of the last occurrence of a literal
 // at or before the previous p, or math.MaxInt.
-func (m *machine) prevLine(re *Regexp, buf []byte, p, end int) int {
+func (m *machine) prevLine(lits [][]byte, buf []byte, p, end int) int {
 	q := m.litAt
 	if q > p {
 		q = -1
 		longest := 0
-		for _, lit := range re.lineLits {
+		for _, lit := range lits {
 			longest = max(longest, len(lit))
 		}
 		for b, w := p, firstWindow; b > end && q < 0; b, w = b-w, 2*w {
 			a := max(end, b-w)
 			lo := max(end, a-longest+1)
-			for _, lit := range re.lineLits {
+			for _, lit := range lits {
 				if j := lastIndex(buf, lo, b, lit); j >= 0 && j+len(lit) > a {
 					q = max(q, j+len(lit))
 				}
