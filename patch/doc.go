@@ -19,10 +19,11 @@
 // Stat, NumStat and FormatSeries with git itself on random, kernel-tree and
 // stress inputs.
 //
-// Known differences from git: a file holding NUL bytes is diffed as text
-// (git diff --text) rather than reported as "Binary files differ";
-// renames and copies are not detected (each File is one path); whole-file
-// rewrites are never summarised (no -B).
+// Known differences from git: Render and FormatPatch diff a file holding
+// NUL bytes as text (git diff --text) where git prints "Binary files
+// differ" or a binary patch; Stat and NumStat, like git's, still count it
+// as binary ("Bin", "-"). Renames and copies are not detected (each File
+// is one path), and whole-file rewrites are never summarised (no -B).
 //
 // # Reading patches
 //

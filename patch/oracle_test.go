@@ -419,6 +419,9 @@ func TestGitStatMultiFile(t *testing.T) {
 			}
 			files = append(files, File{Path: n, Old: joinLines(old, false, false), New: joinLines(new, false, false)})
 		}
+		if rng.Intn(3) == 0 { // a binary file: Bin lines in --stat, -/- in --numstat
+			files = append(files, File{Path: "firmware/blob.bin", Old: []byte("x\x00y\n"), New: bytes.Repeat([]byte("\x00z\n"), rng.Intn(5000))})
+		}
 		if len(files) == 0 {
 			continue
 		}

@@ -1,16 +1,26 @@
 package patch
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 )
 
-// fileStat is one line of a diffstat.
+// fileStat is one line of a diffstat. For a binary file added and
+// deleted are the sizes in bytes of the new and old contents.
 type fileStat struct {
 	name           string
 	added, deleted int
+	binary         bool
+}
+
+// isBinary mirrors buffer_is_binary (xdiff-interface.c): git counts a file
+// with a NUL byte in its first 8000 bytes as binary in diffstats, even
+// with --text.
+func isBinary(data []byte) bool {
+	return bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0
 }
 
 // stats counts added and deleted lines per changed file, with the same
@@ -24,8 +34,16 @@ func stats(files []File) []fileStat {
 			continue
 		}
 		old, new := f.contents()
-		x, y := newTexts(old, new)
 		s := fileStat{name: quotePath(f.Path)}
+		if (!f.Created && isBinary(old)) || (!f.Deleted && isBinary(new)) {
+			s.binary = true
+			if !bytes.Equal(old, new) || f.Created || f.Deleted {
+				s.added, s.deleted = len(new), len(old)
+			}
+			out = append(out, s)
+			continue
+		}
+		x, y := newTexts(old, new)
 		for _, c := range lineDiff(x, y, false) {
 			s.added += c.n2
 			s.deleted += c.n1
@@ -40,6 +58,10 @@ func stats(files []File) []fileStat {
 func NumStat(w io.Writer, files []File) error {
 	var b strings.Builder
 	for _, s := range stats(files) {
+		if s.binary {
+			fmt.Fprintf(&b, "-\t-\t%s\n", s.name)
+			continue
+		}
 		fmt.Fprintf(&b, "%d\t%d\t%s\n", s.added, s.deleted, s.name)
 	}
 	_, err := io.WriteString(w, b.String())
@@ -63,15 +85,24 @@ func formatStat(st []fileStat, width int) string {
 	if width <= 0 {
 		width = 80
 	}
-	maxLen, maxChange := 0, 0
+	maxLen, maxChange, numberWidth, binWidth := 0, 0, 0, 0
 	for _, s := range st {
 		maxLen = max(maxLen, len(s.name))
+		if s.binary {
+			// "Bin XXX -> YYY bytes", numbers aligned with "Bin".
+			binWidth = max(binWidth, 14+len(strconv.Itoa(s.added))+len(strconv.Itoa(s.deleted)))
+			numberWidth = 3
+			continue
+		}
 		maxChange = max(maxChange, s.added+s.deleted)
 	}
-	numberWidth := len(strconv.Itoa(maxChange))
+	numberWidth = max(numberWidth, len(strconv.Itoa(maxChange)))
 	// Leave at least 6 columns of graph and 10 of name.
 	width = max(width, 16+6+numberWidth)
 	graphWidth, nameWidth := maxChange, maxLen
+	if maxChange+4 <= binWidth {
+		graphWidth = binWidth - 4
+	}
 	if nameWidth+numberWidth+6+graphWidth > width {
 		if graphWidth > width*3/8-numberWidth-6 {
 			graphWidth = max(width*3/8-numberWidth-6, 6)
@@ -85,8 +116,10 @@ func formatStat(st []fileStat, width int) string {
 	var b strings.Builder
 	adds, dels := 0, 0
 	for _, s := range st {
-		adds += s.added
-		dels += s.deleted
+		if !s.binary {
+			adds += s.added
+			dels += s.deleted
+		}
 		name, prefix, l := s.name, "", nameWidth
 		if nameWidth < len(name) {
 			// Keep the tail, from a slash, behind "...".
@@ -98,6 +131,14 @@ func formatStat(st []fileStat, width int) string {
 			}
 		}
 		padding := max(l-len(name), 0)
+		if s.binary {
+			fmt.Fprintf(&b, " %s%s%*s | %*s", prefix, name, padding, "", numberWidth, "Bin")
+			if s.added != 0 || s.deleted != 0 {
+				fmt.Fprintf(&b, " %d -> %d bytes", s.deleted, s.added)
+			}
+			b.WriteByte('\n')
+			continue
+		}
 		add, del := s.added, s.deleted
 		if graphWidth <= maxChange {
 			total := scaleLinear(add+del, graphWidth, maxChange)
