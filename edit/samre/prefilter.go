@@ -76,6 +76,13 @@ func (f *prefilter) prev(buf []byte, p, lim int) int {
 // first instructions match the start of a match, or the backward one, whose
 // first instructions match its end. It returns nil when it knows nothing
 // useful (an expression that can match the empty string, or starts with .).
+//
+// A byte set must let the scan stop only where the machine steps. Forward,
+// it either holds every byte from 0x80 up or no UTF-8 continuation byte, so
+// that the first byte the scan stops at begins a rune; backward, it holds
+// only ASCII or every byte from 0x80 up, so that the scan stops after the
+// last byte of a rune. So any rune past ASCII adds every byte from 0x80 up,
+// except, forward, a valid rune, which adds its leading byte.
 func newPrefilter(prog *prog, backward bool) *prefilter {
 	f := &prefilter{one: -1}
 	if lit := literalEdge(prog, backward); len(lit) > 0 {
@@ -148,13 +155,6 @@ func newPrefilter(prog *prog, backward bool) *prefilter {
 	}
 	return f
 }
-
-// usable: forward, a byte set either holds every byte from 0x80 up or no
-// UTF-8 continuation byte, so that the first byte the scan stops at begins
-// a rune. Backward, the scan stops after the last byte of a rune when the
-// set holds only ASCII or every byte from 0x80 up. newPrefilter builds its
-// sets that way: any rune outside ASCII (except, forward, a valid rune,
-// which contributes its leading byte) adds every byte from 0x80 up.
 
 // literalEdge returns the literal every match starts with (backward: ends
 // with), in text order, or nil.
