@@ -126,13 +126,12 @@ func newPrefilter(prog *prog, backward bool) *prefilter {
 					f.set[c] = true
 				}
 			}
-			if cl.negate || len(cl.ranges) > 0 {
-				high = true // conservative: the class may hold runes past ASCII
+			high = high || cl.negate
+			for i := 1; i < len(cl.ranges); i += 2 {
+				high = high || cl.ranges[i] >= utf8.RuneSelf
 			}
 			for _, r := range cl.runes {
-				if r >= utf8.RuneSelf {
-					high = true
-				}
+				high = high || r >= utf8.RuneSelf
 			}
 		}
 	}
