@@ -392,3 +392,163 @@ func randomIgnore(r *rand.Rand) string {
 	}
 	return b.String()
 }
+
+// TestSelectNarrowing checks the walk's pruning against brute force: with
+// random Paths, Include and Exclude, Select must return exactly the files
+// of the unnarrowed selection that the rules, applied to each file and
+// each of its parent directories, accept.
+func TestSelectNarrowing(t *testing.T) {
+	globParts := []string{"a", "b", "*", "**", "?", "[ab]*", "*.c", "a*", "gen", "doc", "x y"}
+	n := 100
+	if testing.Short() {
+		n = 25
+	}
+	for seed := range n {
+		r := rand.New(rand.NewPCG(uint64(seed), 11))
+		root := t.TempDir()
+		files := randomTree(r)
+		delete(files, ".git/info/exclude")
+		writeTree(t, root, files)
+		if _, err := exec.LookPath("git"); err == nil && seed%4 == 0 {
+			// Tracked files come through the index, and pass the same rules.
+			var add []string
+			for p := range files {
+				if r.IntN(3) == 0 {
+					add = append(add, p)
+				}
+			}
+			slices.Sort(add)
+			gitListFiles(t, root, add, 2)
+		}
+		full, err := Select(root, Options{Cwd: root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		randGlob := func() string {
+			var parts []string
+			for range 1 + r.IntN(3) {
+				parts = append(parts, globParts[r.IntN(len(globParts))])
+			}
+			return strings.Join(parts, "/")
+		}
+		var opt Options
+		opt.Cwd = root
+		for range r.IntN(3) {
+			if r.IntN(2) == 0 && len(full.Files) > 0 {
+				// A file or one of its directories.
+				f := full.Files[r.IntN(len(full.Files))]
+				for r.IntN(2) == 0 && strings.Contains(f, "/") {
+					f = f[:strings.LastIndexByte(f, '/')]
+				}
+				opt.Paths = append(opt.Paths, f)
+			} else if g := randGlob(); hasMeta(g) {
+				opt.Paths = append(opt.Paths, g)
+			}
+		}
+		for range r.IntN(2) {
+			opt.Include = append(opt.Include, randGlob())
+		}
+		for range r.IntN(2) {
+			opt.Exclude = append(opt.Exclude, randGlob())
+		}
+		set, err := Select(root, opt)
+		if err != nil {
+			continue // a random path through a symlink, or a missing one
+		}
+		var want []string
+		for _, f := range full.Files {
+			if bruteSelects(opt, f, func(p string) bool { _, err := os.Lstat(filepath.Join(root, p)); return err == nil }) {
+				want = append(want, f)
+			}
+		}
+		if !slices.Equal(set.Files, want) {
+			t.Fatalf("seed %d, paths %q include %q exclude %q:\n%s", seed, opt.Paths, opt.Include, opt.Exclude, diffLists(want, set.Files))
+		}
+	}
+}
+
+// bruteSelects applies Options to one tree-relative file path the slow way;
+// exists says which Paths name something and are taken literally.
+func bruteSelects(opt Options, f string, exists func(string) bool) bool {
+	var prefixes []string // f's parent directories, then f
+	for i := range f {
+		if f[i] == '/' {
+			prefixes = append(prefixes, f[:i])
+		}
+	}
+	prefixes = append(prefixes, f)
+	globMatch := func(g, p string) bool {
+		if !strings.Contains(g, "/") {
+			return wildmatch(g, p[strings.LastIndexByte(p, '/')+1:], true)
+		}
+		return wildmatch(g, p, true)
+	}
+	inPaths := len(opt.Paths) == 0
+	for _, p := range opt.Paths {
+		for _, q := range prefixes {
+			if p == q || !exists(p) && wildmatch(p, q, true) {
+				inPaths = true
+			}
+		}
+	}
+	included := len(opt.Include) == 0
+	for _, q := range prefixes {
+		for _, g := range opt.Exclude {
+			if globMatch(g, q) {
+				return false
+			}
+		}
+		for _, g := range opt.Include {
+			included = included || globMatch(g, q)
+		}
+	}
+	return inPaths && included
+}
+
+// TestSelectsBrute compares selection.selects, which decides for the
+// tracked files the walk did not see, with bruteSelects on many random
+// option sets and paths, without touching the disk for each.
+func TestSelectsBrute(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, sampleTree)
+	exists := func(p string) bool { _, err := os.Lstat(filepath.Join(root, p)); return err == nil }
+	var names []string
+	for p := range sampleTree {
+		names = append(names, strings.TrimSuffix(p, "/"))
+	}
+	slices.Sort(names)
+	parts := []string{"drivers", "net", "fs", "*", "**", "?", "[a-f]*", "*.c", "*.h", "gen", "deep", "a", "b"}
+	r := rand.New(rand.NewPCG(1, 2))
+	randGlob := func() string {
+		var g []string
+		for range 1 + r.IntN(3) {
+			g = append(g, parts[r.IntN(len(parts))])
+		}
+		return strings.Join(g, "/")
+	}
+	for range 2000 {
+		opt := Options{Cwd: root}
+		for range r.IntN(3) {
+			if r.IntN(2) == 0 {
+				opt.Paths = append(opt.Paths, names[r.IntN(len(names))])
+			} else {
+				opt.Paths = append(opt.Paths, randGlob())
+			}
+		}
+		for range r.IntN(3) {
+			opt.Include = append(opt.Include, randGlob())
+		}
+		for range r.IntN(2) {
+			opt.Exclude = append(opt.Exclude, randGlob())
+		}
+		sel, err := newSelection(root, opt)
+		if err != nil {
+			continue
+		}
+		for _, p := range names {
+			if got, want := sel.selects(p), bruteSelects(opt, p, exists); got != want {
+				t.Fatalf("paths %q include %q exclude %q: selects(%q) = %v, want %v", opt.Paths, opt.Include, opt.Exclude, p, got, want)
+			}
+		}
+	}
+}
