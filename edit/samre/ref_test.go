@@ -203,7 +203,7 @@ func compareMatch(t *testing.T, re *Regexp, buf []byte, what string, lo, hi, fro
 
 // randomExpr writes a random valid expression over a small alphabet.
 func randomExpr(r *rand.Rand, depth int) string {
-	atoms := []string{"a", "b", "c", `\n`, ".", "[ab]", "[^a]", "[^\\n]", "^", "$", "[a-c]", "\xff", "é", "\r", `\*`}
+	atoms := []string{"a", "b", "c", `\n`, ".", "[ab]", "[^a]", "[^\\n]", "^", "$", "[a-c]", "\xff", "é", "\r", `\*`, "[é-ë]", "[^é]"}
 	if depth <= 0 || r.IntN(3) == 0 {
 		return atoms[r.IntN(len(atoms))]
 	}
