@@ -35,7 +35,7 @@ func LoadBTF(path string) (*btf.Spec, error) {
 	spec, err := btf.LoadSpec(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, &NotSupportedError{Feature: "kernel BTF (" + path + ")", Config: "CONFIG_DEBUG_INFO_BTF", Version: "5.4", Err: err}
+			return nil, &NotSupportedError{Feature: "kernel BTF (" + path + ")", Config: "CONFIG_DEBUG_INFO_BTF=y", Version: "5.4", Err: err}
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -14,7 +14,7 @@ var ErrNotSupported = errors.New("not supported")
 // it: never a bare EPERM.
 type NotSupportedError struct {
 	Feature string // "kprobes", "kernel BTF (/sys/kernel/btf/vmlinux)"
-	// Config is the kernel option that provides it ("CONFIG_KPROBES");
+	// Config is the kernel option that provides it ("CONFIG_KPROBES=y");
 	// Capability the capability that allows it ("CAP_BPF"). Either may
 	// be empty.
 	Config, Capability string
@@ -29,7 +29,7 @@ func (e *NotSupportedError) Error() string {
 	msg := e.Feature + " not available"
 	var needs []string
 	if e.Config != "" {
-		needs = append(needs, e.Config+"=y")
+		needs = append(needs, e.Config)
 	}
 	if e.Capability != "" {
 		needs = append(needs, e.Capability)

@@ -1,0 +1,483 @@
+package bpf
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/ringbuf"
+	"github.com/cilium/ebpf/rlimit"
+)
+
+// Linux capability numbers (include/uapi/linux/capability.h).
+const (
+	capSysAdmin = 21
+	capPerfmon  = 38 // Linux 5.8
+	capBPF      = 39 // Linux 5.8
+)
+
+// Supported checks, before anything is loaded, that this kernel and
+// process can do what spec asks, and names what is missing: privileges,
+// kprobes, tracefs, the tracepoints themselves, the ring buffer.
+func Supported(spec *ProbeSpec) error {
+	if err := privileged(); err != nil {
+		return err
+	}
+	if err := rlimit.RemoveMemlock(); err != nil {
+		return &NotSupportedError{Feature: "locking BPF memory", Capability: "CAP_SYS_RESOURCE", Err: err, Hint: "kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK"}
+	}
+	if len(spec.Funcs) > 0 {
+		if err := kprobesSupported(); err != nil {
+			return err
+		}
+	}
+	if len(spec.Tracepoints) > 0 || !spec.AllProcesses {
+		dir := TracefsDir()
+		if dir == "" {
+			return &NotSupportedError{Feature: "tracefs (tracepoint ids)", Config: "CONFIG_TRACING=y", Hint: "mount it: mount -t tracefs nodev /sys/kernel/tracing"}
+		}
+		tps := spec.Tracepoints
+		if !spec.AllProcesses {
+			tps = append(tps[:len(tps):len(tps)], Tracepoint{"sched", "sched_process_fork"})
+		}
+		for _, tp := range tps {
+			if _, err := os.Stat(filepath.Join(dir, "events", tp.Category, tp.Name, "id")); err != nil {
+				return fmt.Errorf("tracepoint %s: not in %s/events on this kernel", tp, dir)
+			}
+		}
+	}
+	if spec.Events {
+		if err := probeMap(ebpf.RingBuf); err != nil {
+			return &NotSupportedError{Feature: "BPF ring buffer", Version: "5.8", Err: err}
+		}
+	}
+	return nil
+}
+
+// privileged checks for root or CAP_BPF with CAP_PERFMON (or
+// CAP_SYS_ADMIN) in the effective set.
+func privileged() error {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if hex, ok := strings.CutPrefix(line, "CapEff:"); ok {
+			caps, err := strconv.ParseUint(strings.TrimSpace(hex), 16, 64)
+			if err != nil {
+				return err
+			}
+			has := func(c uint) bool { return caps&(1<<c) != 0 }
+			if has(capSysAdmin) || has(capBPF) && has(capPerfmon) {
+				return nil
+			}
+			return &NotSupportedError{Feature: "loading BPF programs", Capability: "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)", Hint: "run as root, e.g. with sudo"}
+		}
+	}
+	return errors.New("no CapEff line in /proc/self/status")
+}
+
+// kprobesSupported looks for the kprobe PMU (Linux 4.17) or tracefs's
+// kprobe_events: a kernel without CONFIG_KPROBES has neither.
+func kprobesSupported() error {
+	if _, err := os.Stat("/sys/bus/event_source/devices/kprobe/type"); err == nil {
+		return nil
+	}
+	if dir := TracefsDir(); dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "kprobe_events")); err == nil {
+			return nil
+		}
+	}
+	return &NotSupportedError{Feature: "kprobes", Config: "CONFIG_KPROBES=y and CONFIG_KPROBE_EVENTS=y",
+		Hint: "this kernel cannot attach to functions; run under a kernel that has them (make test-vm boots one)"}
+}
+
+func probeMap(t ebpf.MapType) error {
+	spec := &ebpf.MapSpec{Type: t, MaxEntries: 4096}
+	if t != ebpf.RingBuf {
+		spec.KeySize, spec.ValueSize = 4, 4
+	}
+	m, err := ebpf.NewMap(spec)
+	if err != nil {
+		return err
+	}
+	return m.Close()
+}
+
+// FuncProbes describes the functions for the kretprobes: the return
+// type's size and signedness from BTF (nil spec: assume long).
+func FuncProbes(names []string, spec *btf.Spec) []FuncProbe {
+	var out []FuncProbe
+	for _, n := range names {
+		fp := FuncProbe{Name: n, RetSize: 8, RetSigned: true}
+		var fn *btf.Func
+		if spec != nil && spec.TypeByName(n, &fn) == nil {
+			if proto, ok := fn.Type.(*btf.FuncProto); ok {
+				fp.RetSize, fp.RetSigned = retType(proto.Return)
+			}
+		}
+		out = append(out, fp)
+	}
+	return out
+}
+
+func retType(t btf.Type) (size int, signed bool) {
+	switch u := btf.UnderlyingType(t).(type) {
+	case *btf.Void:
+		return 0, false
+	case *btf.Int:
+		return int(u.Size), u.Encoding == btf.Signed
+	case *btf.Pointer:
+		return 8, false
+	case *btf.Enum:
+		return int(u.Size), u.Signed
+	}
+	return 8, true
+}
+
+// A Session holds loaded programs and attached probes.
+type Session struct {
+	spec  *ProbeSpec
+	coll  *ebpf.Collection
+	links []link.Link
+	fmts  []*Format // per tracepoint, for event decoding
+}
+
+// Attach loads the programs of spec and attaches them. Errors name the
+// probe and, for a missing function, say so instead of a raw errno.
+func Attach(spec *ProbeSpec) (*Session, error) {
+	s := &Session{spec: spec}
+	dir := TracefsDir()
+	if !spec.AllProcesses {
+		f, err := readFormat(dir, Tracepoint{"sched", "sched_process_fork"})
+		if err != nil {
+			return nil, err
+		}
+		fld, ok := f.Field("child_pid")
+		if !ok || fld.Size != 4 {
+			return nil, errors.New("sched_process_fork has no 4-byte child_pid field")
+		}
+		spec.ForkChildPidOffset = fld.Offset
+	}
+	for _, tp := range spec.Tracepoints {
+		f, err := readFormat(dir, tp)
+		if err != nil {
+			return nil, err
+		}
+		s.fmts = append(s.fmts, f)
+	}
+	coll, err := ebpf.NewCollection(spec.CollectionSpec())
+	if err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) {
+			return nil, fmt.Errorf("the kernel's verifier rejected a probe program: %+v", ve)
+		}
+		return nil, fmt.Errorf("loading probe programs: %w", err)
+	}
+	s.coll = coll
+	fail := func(err error) (*Session, error) {
+		s.Close()
+		return nil, err
+	}
+	for i, f := range spec.Funcs {
+		l, err := link.Kprobe(f.Name, coll.Programs[progName("entry", i)], nil)
+		if err != nil {
+			return fail(kprobeError(f.Name, "kprobe", err))
+		}
+		s.links = append(s.links, l)
+		l, err = link.Kretprobe(f.Name, coll.Programs[progName("return", i)], nil)
+		if err != nil {
+			return fail(kprobeError(f.Name, "kretprobe", err))
+		}
+		s.links = append(s.links, l)
+	}
+	for j, tp := range spec.Tracepoints {
+		l, err := link.Tracepoint(tp.Category, tp.Name, coll.Programs[progName("tp", j)], nil)
+		if err != nil {
+			return fail(fmt.Errorf("tracepoint %s: %w", tp, err))
+		}
+		s.links = append(s.links, l)
+	}
+	if !spec.AllProcesses {
+		l, err := link.Tracepoint("sched", "sched_process_fork", coll.Programs[progFork], nil)
+		if err != nil {
+			return fail(fmt.Errorf("following the workload's forks: %w", err))
+		}
+		s.links = append(s.links, l)
+	}
+	return s, nil
+}
+
+func kprobeError(fn, kind string, err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s %s: no such function in this kernel (inlined, static and unused, or renamed): %w", kind, fn, err)
+	}
+	if errors.Is(err, ebpf.ErrNotSupported) {
+		return &NotSupportedError{Feature: kind + "s", Config: "CONFIG_KPROBES=y", Err: err}
+	}
+	return fmt.Errorf("%s %s: %w", kind, fn, err)
+}
+
+func readFormat(dir string, tp Tracepoint) (*Format, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "events", tp.Category, tp.Name, "format"))
+	if err != nil {
+		return nil, fmt.Errorf("tracepoint %s: %w", tp, err)
+	}
+	return ParseFormat(data)
+}
+
+// Watch adds a process to the workload filter.
+func (s *Session) Watch(pid int) error {
+	return s.coll.Maps[mapPids].Put(uint32(pid), uint8(1))
+}
+
+// Close detaches the probes and frees the programs and maps.
+func (s *Session) Close() {
+	for _, l := range s.links {
+		l.Close()
+	}
+	if s.coll != nil {
+		s.coll.Close()
+	}
+}
+
+// Results reads the maps: hits per probe, return histograms and stacks,
+// symbolised with kallsyms (nil: raw addresses).
+func (s *Session) Results(syms *Symbolizer) (*Results, error) {
+	r := &Results{}
+	hits := s.coll.Maps[mapHits]
+	for i := 0; i < s.spec.probes(); i++ {
+		var per []uint64
+		if err := hits.Lookup(uint32(i), &per); err != nil {
+			return nil, err
+		}
+		p := ProbeResult{Hits: sum(per)}
+		if i < len(s.spec.Funcs) {
+			p.Name = s.spec.Funcs[i].Name
+		} else {
+			p.Name = s.spec.Tracepoints[i-len(s.spec.Funcs)].String()
+			p.Tracepoint = true
+		}
+		r.Probes = append(r.Probes, p)
+	}
+	var key [retKeySize]byte
+	var per []uint64
+	it := s.coll.Maps[mapRets].Iterate()
+	for it.Next(&key, &per) {
+		idx := binary.NativeEndian.Uint32(key[0:])
+		if int(idx) >= len(r.Probes) {
+			continue
+		}
+		b := RetBucket{Kind: int(binary.NativeEndian.Uint32(key[4:])), Value: int64(binary.NativeEndian.Uint64(key[8:])), Count: sum(per)}
+		r.Probes[idx].Returns = append(r.Probes[idx].Returns, b)
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	if s.spec.Stacks {
+		var skey [stackKeySize]byte
+		it := s.coll.Maps[mapStackCounts].Iterate()
+		for it.Next(&skey, &per) {
+			idx := binary.NativeEndian.Uint32(skey[0:])
+			id := binary.NativeEndian.Uint32(skey[4:])
+			var pcs [maxStack]uint64
+			if err := s.coll.Maps[mapStacks].Lookup(id, &pcs); err != nil {
+				continue // evicted by a hash collision
+			}
+			st := Stack{Count: sum(per)}
+			for _, pc := range pcs {
+				if pc == 0 {
+					break
+				}
+				st.Frames = append(st.Frames, syms.Name(pc))
+			}
+			if int(idx) < len(r.Probes) {
+				r.Probes[idx].Stacks = append(r.Probes[idx].Stacks, st)
+			}
+		}
+		if err := it.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for i := range r.Probes {
+		r.Probes[i].sort()
+	}
+	return r, nil
+}
+
+func sum(per []uint64) uint64 {
+	var n uint64
+	for _, v := range per {
+		n += v
+	}
+	return n
+}
+
+// Events returns a reader of the ring buffer; Next decodes records.
+func (s *Session) Events() (*EventReader, error) {
+	rd, err := ringbuf.NewReader(s.coll.Maps[mapEvents])
+	if err != nil {
+		return nil, err
+	}
+	return &EventReader{rd: rd, s: s}, nil
+}
+
+// An EventReader reads probe trace events.
+type EventReader struct {
+	rd *ringbuf.Reader
+	s  *Session
+}
+
+// Close makes a blocked Next return.
+func (e *EventReader) Close() error { return e.rd.Close() }
+
+// Next blocks for the next event, formatted as a line.
+func (e *EventReader) Next() (Event, error) {
+	rec, err := e.rd.Read()
+	if err != nil {
+		return Event{}, err
+	}
+	return e.s.decode(rec.RawSample), nil
+}
+
+// decode turns a ring buffer record into an Event (layout in spec.go's
+// event).
+func (s *Session) decode(b []byte) Event {
+	ne := binary.NativeEndian
+	ev := Event{
+		Time: ne.Uint64(b[0:]), CPU: ne.Uint32(b[8:]), Pid: ne.Uint32(b[12:]), Tid: ne.Uint32(b[16:]),
+		Comm: strings.TrimRight(string(b[24:40]), "\x00"),
+	}
+	idx := ne.Uint32(b[20:])
+	ret := idx&retEventBit != 0
+	idx &^= retEventBit
+	data := b[eventData : eventData+eventDataLen]
+	switch {
+	case int(idx) < len(s.spec.Funcs) && ret:
+		f := s.spec.Funcs[idx]
+		ev.Probe = f.Name
+		ev.Args = []Arg{{Name: "ret", Value: RetBucket{Value: extend(ne.Uint64(data), f)}.String()}}
+		ev.Return = true
+	case int(idx) < len(s.spec.Funcs):
+		ev.Probe = s.spec.Funcs[idx].Name
+		for k := 0; k < len(argRegs); k++ {
+			ev.Args = append(ev.Args, Arg{Name: fmt.Sprintf("arg%d", k+1), Value: fmt.Sprintf("%#x", ne.Uint64(data[8*k:]))})
+		}
+	default:
+		j := int(idx) - len(s.spec.Funcs)
+		ev.Probe = s.spec.Tracepoints[j].String()
+		for _, fld := range s.fmts[j].Fields {
+			if fld.Offset+fld.Size > len(data) {
+				continue
+			}
+			ev.Args = append(ev.Args, Arg{Name: fld.Name, Value: fieldValue(fld, data[fld.Offset:fld.Offset+fld.Size])})
+		}
+	}
+	return ev
+}
+
+// extend applies the function's return width to a raw rax.
+func extend(v uint64, f FuncProbe) int64 {
+	if f.RetSize == 0 || f.RetSize >= 8 {
+		return int64(v)
+	}
+	shift := 64 - 8*f.RetSize
+	if f.RetSigned {
+		return int64(v<<shift) >> shift
+	}
+	return int64(v << shift >> shift)
+}
+
+// fieldValue prints a tracepoint field: char arrays as strings, integers
+// in decimal, anything else in hex.
+func fieldValue(f FormatField, b []byte) string {
+	ne := binary.NativeEndian
+	if strings.HasPrefix(f.Decl, "char ") && strings.Contains(f.Decl, "[") {
+		if i := strings.IndexByte(string(b), 0); i >= 0 {
+			b = b[:i]
+		}
+		return strconv.Quote(string(b))
+	}
+	var u uint64
+	switch f.Size {
+	case 1:
+		u = uint64(b[0])
+	case 2:
+		u = uint64(ne.Uint16(b))
+	case 4:
+		u = uint64(ne.Uint32(b))
+	case 8:
+		u = ne.Uint64(b)
+	default:
+		return fmt.Sprintf("%x", b)
+	}
+	if strings.Contains(f.Decl, "*") {
+		return fmt.Sprintf("%#x", u)
+	}
+	if f.Signed {
+		shift := 64 - 8*f.Size
+		return strconv.FormatInt(int64(u<<shift)>>shift, 10)
+	}
+	return strconv.FormatUint(u, 10)
+}
+
+// A Symbolizer names kernel addresses with /proc/kallsyms.
+type Symbolizer struct {
+	addrs []uint64
+	names []string
+}
+
+// LoadSymbolizer reads /proc/kallsyms; nil (raw addresses) if the
+// addresses are hidden.
+func LoadSymbolizer() *Symbolizer {
+	data, err := os.ReadFile("/proc/kallsyms")
+	if err != nil {
+		return nil
+	}
+	type sym struct {
+		a uint64
+		n string
+	}
+	var syms []sym
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || (f[1] != "t" && f[1] != "T") {
+			continue
+		}
+		a, err := strconv.ParseUint(f[0], 16, 64)
+		if err != nil || a == 0 {
+			continue
+		}
+		syms = append(syms, sym{a, f[2]})
+	}
+	if len(syms) == 0 {
+		return nil
+	}
+	sort.Slice(syms, func(i, j int) bool { return syms[i].a < syms[j].a })
+	s := &Symbolizer{}
+	for _, x := range syms {
+		s.addrs = append(s.addrs, x.a)
+		s.names = append(s.names, x.n)
+	}
+	return s
+}
+
+// Name gives "func+0x1f" for an address.
+func (s *Symbolizer) Name(pc uint64) string {
+	if s == nil {
+		return fmt.Sprintf("%#x", pc)
+	}
+	i := sort.Search(len(s.addrs), func(i int) bool { return s.addrs[i] > pc }) - 1
+	if i < 0 {
+		return fmt.Sprintf("%#x", pc)
+	}
+	return fmt.Sprintf("%s+%#x", s.names[i], pc-s.addrs[i])
+}

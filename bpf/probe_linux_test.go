@@ -1,0 +1,199 @@
+package bpf
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// workloadEnv makes the test binary a controlled workload:
+// "getppid:N" and "getcwd:N" make N such calls (the Go runtime makes
+// none), "read:N:PATH"
+// reads one byte from PATH N times, "open:PATH" opens PATH once.
+const workloadEnv = "GOEDIT_BPF_TEST_WORKLOAD"
+
+func TestMain(m *testing.M) {
+	if w := os.Getenv(workloadEnv); w != "" {
+		os.Exit(runWorkload(w))
+	}
+	os.Exit(m.Run())
+}
+
+func runWorkload(w string) int {
+	f := strings.Split(w, ":")
+	switch f[0] {
+	case "getppid":
+		n, _ := strconv.Atoi(f[1])
+		for i := 0; i < n; i++ {
+			syscall.Getppid()
+		}
+	case "read":
+		n, _ := strconv.Atoi(f[1])
+		fd, err := syscall.Open(f[2], syscall.O_RDONLY, 0)
+		if err != nil {
+			return 1
+		}
+		var b [1]byte
+		for i := 0; i < n; i++ {
+			syscall.Pread(fd, b[:], 0)
+		}
+	case "getcwd":
+		n, _ := strconv.Atoi(f[1])
+		buf := make([]byte, 4096)
+		for i := 0; i < n; i++ {
+			syscall.Getcwd(buf)
+		}
+	case "open":
+		syscall.Open(f[1], syscall.O_RDONLY, 0)
+	default:
+		return 2
+	}
+	return 0
+}
+
+// requireProbing skips unless the process may load BPF programs, and
+// mounts tracefs for the test when it is not mounted.
+func requireProbing(t *testing.T) {
+	t.Helper()
+	if err := privileged(); err != nil {
+		if os.Getenv("GOEDIT_VM_REQUIRED") == "1" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	if TracefsDir() == "" {
+		if err := syscall.Mount("nodev", "/sys/kernel/tracing", "tracefs", 0, ""); err != nil {
+			t.Skipf("tracefs not mounted and cannot be: %v", err)
+		}
+		t.Cleanup(func() { syscall.Unmount("/sys/kernel/tracing", 0) })
+	}
+}
+
+// runHeld attaches spec, runs the test binary as workload w, and returns
+// the results.
+func runHeld(t *testing.T, spec *ProbeSpec, w string, during func(*Session)) *Results {
+	t.Helper()
+	if err := Supported(spec); err != nil {
+		t.Fatal(err)
+	}
+	exe, _ := os.Executable()
+	os.Setenv(workloadEnv, w)
+	wl, err := StartHeld([]string{exe}, nil, os.Stdout, os.Stderr)
+	os.Unsetenv(workloadEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Attach(spec)
+	if err != nil {
+		wl.Abort()
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Watch(wl.Pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := wl.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if during != nil {
+		during(s)
+	}
+	if code := wl.Wait(); code != 0 {
+		t.Fatalf("workload exit %d", code)
+	}
+	r, err := s.Results(LoadSymbolizer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestTracepointCountsExact: the workload calls getppid 7 times, so the
+// filtered count is exactly 7, whatever else the machine does.
+func TestTracepointCountsExact(t *testing.T) {
+	requireProbing(t)
+	spec := &ProbeSpec{Tracepoints: []Tracepoint{{"syscalls", "sys_enter_getppid"}}, Stacks: true}
+	r := runHeld(t, spec, "getppid:7", nil)
+	var b bytes.Buffer
+	r.Format(&b, 1)
+	t.Log("\n" + b.String())
+	if n, _ := r.Hit("syscalls:sys_enter_getppid"); n != 7 {
+		t.Fatalf("hits %d, want 7", n)
+	}
+	p := r.Probes[0]
+	if len(p.Stacks) == 0 || p.Stacks[0].Count != 7 || !strings.Contains(strings.Join(p.Stacks[0].Frames, " "), "syscall") {
+		t.Fatalf("stacks %+v", p.Stacks)
+	}
+}
+
+// TestTraceEvents streams the workload's events through the ring buffer:
+// one line per call, with its pid and comm and the decoded record.
+func TestTraceEvents(t *testing.T) {
+	requireProbing(t)
+	spec := &ProbeSpec{Tracepoints: []Tracepoint{{"syscalls", "sys_enter_getcwd"}}, Events: true}
+	var events []Event
+	done := make(chan struct{})
+	runHeld(t, spec, "getcwd:3", func(s *Session) {
+		rd, err := s.Events()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			defer close(done)
+			for {
+				ev, err := rd.Next()
+				if err != nil {
+					return
+				}
+				events = append(events, ev)
+				if len(events) == 3 {
+					rd.Close()
+				}
+			}
+		}()
+	})
+	<-done
+	if len(events) != 3 {
+		t.Fatalf("%d events, want 3", len(events))
+	}
+	line := events[0].String()
+	t.Log(line)
+	if !strings.Contains(line, "syscalls:sys_enter_getcwd") || !strings.Contains(line, " size=4096") || !strings.Contains(line, `comm="bpf.test"`) {
+		t.Fatalf("event line %q", line)
+	}
+}
+
+// TestKprobesSupportedIsTruthful: when Supported reports kprobes
+// missing, the kernel's configuration must agree.
+func TestKprobesSupportedIsTruthful(t *testing.T) {
+	err := kprobesSupported()
+	f, ferr := os.Open("/proc/config.gz")
+	if ferr != nil {
+		t.Skip("no /proc/config.gz to compare with")
+	}
+	defer f.Close()
+	zr, zerr := gzip.NewReader(f)
+	if zerr != nil {
+		t.Fatal(zerr)
+	}
+	cfg, _ := io.ReadAll(zr)
+	has := bytes.Contains(cfg, []byte("\nCONFIG_KPROBES=y\n"))
+	var ns *NotSupportedError
+	switch {
+	case err != nil && has && TracefsDir() != "":
+		t.Fatalf("kprobes reported missing on a CONFIG_KPROBES=y kernel: %v", err)
+	case err != nil && !errors.As(err, &ns):
+		t.Fatalf("unsupported kprobes gave %T, want *NotSupportedError", err)
+	case err != nil && !strings.Contains(err.Error(), "CONFIG_KPROBES"):
+		t.Fatalf("error does not name the option: %v", err)
+	case err == nil && !has:
+		t.Fatal("kprobes reported present on a kernel without CONFIG_KPROBES")
+	}
+	t.Logf("CONFIG_KPROBES=y: %v; Supported: %v", has, err)
+}
