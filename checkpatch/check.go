@@ -2,9 +2,11 @@ package checkpatch
 
 import (
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Options select what Check reports.
@@ -103,6 +105,10 @@ type checker struct {
 	// nextStart whether the next one will (see trackStatements).
 	atStart, nextStart bool
 
+	// parallelFrom is the patch size (in lines) from which files are
+	// checked in parallel.
+	parallelFrom int
+
 	av           annotator // value types across the hunk's C lines
 	values, vars string    // the current line's annotation (see annotator)
 }
@@ -110,7 +116,7 @@ type checker struct {
 // Check runs the rule set over a patch (a git format-patch mail, a git diff
 // or any unified diff) and returns what checkpatch.pl --no-tree would report.
 func Check(patch []byte, opt Options) *Result {
-	c := &checker{opt: opt, ignore: upperSet(opt.Ignore), only: upperSet(opt.Types), maxLen: opt.MaxLineLength}
+	c := &checker{opt: opt, ignore: upperSet(opt.Ignore), only: upperSet(opt.Types), maxLen: opt.MaxLineLength, parallelFrom: 4000}
 	if c.maxLen <= 0 {
 		c.maxLen = 100
 	}
@@ -152,7 +158,7 @@ func (c *checker) report(l Level, typ, msg string, ctx ...string) bool {
 	if !c.show(typ) || (l == LevelCheck && !c.check) {
 		return false
 	}
-	f := Finding{Level: l, Type: typ, Msg: msg, PatchLine: c.n, Where: c.here, Context: ctx}
+	f := Finding{Level: l, Type: typ, Msg: msg, PatchLine: c.n, Where: c.here, Context: ctx, at: c.n}
 	if c.realcnt != 0 {
 		f.File, f.Line = c.realfile, c.realline
 	}
@@ -165,7 +171,7 @@ func (c *checker) reportPatch(l Level, typ, msg string) {
 	if !c.show(typ) || (l == LevelCheck && !c.check) {
 		return
 	}
-	c.res.Findings = append(c.res.Findings, Finding{Level: l, Type: typ, Msg: msg})
+	c.res.Findings = append(c.res.Findings, Finding{Level: l, Type: typ, Msg: msg, at: c.n})
 }
 
 // Shorthands for the context checkpatch quotes most often.
@@ -194,17 +200,92 @@ var (
 	cFile        = regexp.MustCompile(`\.(?:h|c)$`)
 )
 
-// run walks the patch once, as checkpatch.pl's process() does.
+// run walks the patch as checkpatch.pl's process() does. The checks on the
+// header, the commit message and the patch as a whole walk all of it in
+// order; the checks on hunk lines, which start afresh with every file, walk
+// the files in parallel, and their findings are merged back in order.
 func (c *checker) run() {
 	c.inHeader = true
 	c.licenseLine = 1
-	for i := range c.lines {
+	starts := fileStarts(c.raw)
+	if len(starts) < 4 || len(c.raw) < c.parallelFrom {
+		c.walk(0, len(c.raw), walkPatch|walkRules)
+		c.endChecks()
+		return
+	}
+	// Lines before the first file (mail header, message, diffstat) get
+	// both kinds of checks in the ordered walk.
+	c.walk(0, starts[0], walkPatch|walkRules)
+	c.walk(starts[0], len(c.raw), walkPatch)
+	c.endChecks()
+
+	workers := runtime.GOMAXPROCS(0)
+	chunks := splitChunks(starts, len(c.raw), workers)
+	results := make([][]Finding, len(chunks))
+	var wg sync.WaitGroup
+	for k, ch := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &checker{opt: c.opt, ignore: c.ignore, only: c.only, maxLen: c.maxLen, raw: c.raw, lines: c.lines, licenseLine: 1}
+			w.walk(ch[0], ch[1], walkRules)
+			results[k] = w.res.Findings
+		}()
+	}
+	wg.Wait()
+	all := c.res.Findings
+	for _, r := range results {
+		all = append(all, r...)
+	}
+	// Stable: at one line, the patch-level findings (walked first) stay
+	// before the hunk checks', as checkpatch reports them.
+	sort.SliceStable(all, func(i, j int) bool { return all[i].at < all[j].at })
+	c.res.Findings = all
+}
+
+// walk modes: which kinds of checks a walk runs.
+const (
+	walkPatch = 1 << iota // header, commit message and patch-wide checks
+	walkRules             // the rule table, on hunk lines
+)
+
+// fileStarts returns the indexes of the "diff --git" lines of a patch.
+func fileStarts(raw []string) []int {
+	var out []int
+	for i, l := range raw {
+		if strings.HasPrefix(l, "diff --git ") {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// splitChunks cuts the lines from starts[0] to end into at most n ranges
+// of about equal size, each beginning at a file.
+func splitChunks(starts []int, end, n int) [][2]int {
+	size := (end - starts[0] + n - 1) / n
+	var out [][2]int
+	from := starts[0]
+	for _, s := range starts[1:] {
+		if s-from >= size {
+			out = append(out, [2]int{from, s})
+			from = s
+		}
+	}
+	return append(out, [2]int{from, end})
+}
+
+// walk runs the checks of mode over the lines [from, to).
+func (c *checker) walk(from, to int, mode int) {
+	for i := from; i < to; i++ {
 		c.n = i + 1
 		c.line = c.lines[i]
 		c.rawline = c.raw[i]
 		c.sline = strings.ReplaceAll(c.line, commentChar, " ")
 
-		if !c.inCommitLog && (modeChange.MatchString(c.line) || renameLine.MatchString(c.line) || diffGitLine.MatchString(c.line)) {
+		if !c.inCommitLog && (strings.HasPrefix(c.line, " mode change") && modeChange.MatchString(c.line) ||
+			strings.HasPrefix(c.line, "rename ") && renameLine.MatchString(c.line) ||
+			strings.HasPrefix(c.line, "diff --git") && diffGitLine.MatchString(c.line)) {
 			c.isPatch = true
 		}
 		if start, count, tail, ok := hunkStart(c.line); ok && !c.inCommitLog {
@@ -234,12 +315,8 @@ func (c *checker) run() {
 
 		c.here = "#" + strconv.Itoa(c.n) + ": "
 		found := false
-		if m := diffFile.FindStringSubmatch(c.line); m != nil {
-			c.realfile = stripFirstDir(m[1])
-			c.inCommitLog = false
-			found = true
-		} else if m := plusFile.FindStringSubmatch(c.line); m != nil {
-			c.realfile = stripFirstDir(m[1])
+		if m := fileHeader(c.line); m != "" {
+			c.realfile = stripFirstDir(m)
 			c.inCommitLog = false
 			found = true
 		}
@@ -251,12 +328,15 @@ func (c *checker) run() {
 		}
 		if c.realcnt != 0 {
 			c.here += "FILE: " + c.realfile + ":" + strconv.Itoa(c.realline) + ":"
-			c.res.Lines++
+			if mode&walkPatch != 0 {
+				c.res.Lines++
+			}
 		}
 
-		c.patchChecks()
-
-		if !hunkLine || strings.HasPrefix(c.line, "-") {
+		if mode&walkPatch != 0 {
+			c.patchChecks()
+		}
+		if mode&walkRules == 0 || !hunkLine || strings.HasPrefix(c.line, "-") {
 			continue
 		}
 		added := strings.HasPrefix(c.line, "+")
@@ -269,7 +349,20 @@ func (c *checker) run() {
 			}
 		}
 	}
-	c.endChecks()
+}
+
+// fileHeader returns the path a "diff --git" or "+++" line names, or "".
+func fileHeader(l string) string {
+	if strings.HasPrefix(l, "diff --git") {
+		if m := diffFile.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	} else if strings.HasPrefix(l, "+++") {
+		if m := plusFile.FindStringSubmatch(l); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 // inScope reports whether the current line is one the checks of scope s

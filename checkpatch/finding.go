@@ -45,6 +45,8 @@ type Finding struct {
 	// and Context the lines it quotes after it (patch lines, "^" pointers).
 	Where   string   `json:"where,omitempty"`
 	Context []string `json:"context,omitempty"`
+
+	at int // the patch line being read when it was reported, for ordering
 }
 
 // String formats the finding as checkpatch --show-types does:

@@ -26,7 +26,7 @@ type golden struct {
 	want  []byte
 }
 
-func loadGoldens(t *testing.T) []*golden {
+func loadGoldens(t testing.TB) []*golden {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "testdata", "check", "*.txtar"))
 	if err != nil || len(paths) == 0 {
@@ -67,7 +67,7 @@ func loadGoldens(t *testing.T) []*golden {
 }
 
 // options turns a golden's flags into Options, as go-edit check reads them.
-func (g *golden) options(t *testing.T) Options {
+func (g *golden) options(t testing.TB) Options {
 	var o Options
 	for _, f := range g.flags {
 		name, val, _ := strings.Cut(f, "=")
@@ -184,4 +184,33 @@ func runCheckpatch(t *testing.T, args []string, stdin []byte) []byte {
 		return out[:bytes.IndexByte(out, '\n')+1]
 	}
 	return out
+}
+
+// TestParallel checks a patch of many files both ways: walked in parallel
+// per file, and in one ordered walk. The reports must be the same.
+func TestParallel(t *testing.T) {
+	var b bytes.Buffer
+	for b.Len() < 150000 {
+		for _, g := range loadGoldens(t) {
+			if bytes.HasPrefix(g.patch, []byte("diff --git ")) {
+				b.Write(g.patch)
+			}
+		}
+	}
+	data := b.Bytes()
+	check := func(from int) []byte {
+		c := &checker{opt: Options{Strict: true}, ignore: upperSet(nil), only: upperSet(nil), maxLen: 100, parallelFrom: from}
+		c.raw = strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		c.lines = sanitiseAll(c.raw, true)
+		c.run()
+		c.res.Checks = c.check
+		return report(&c.res)
+	}
+	seq, par := check(1<<30), check(0)
+	if d := testutil.LineDiff(seq, par); d != "" {
+		t.Errorf("parallel walk differs (-sequential +parallel):\n%s", d)
+	}
+	if !bytes.Equal(report(Check(data, Options{Strict: true})), par) {
+		t.Error("Check does not walk in parallel as the test does")
+	}
 }
