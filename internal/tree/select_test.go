@@ -262,9 +262,9 @@ func withoutSymlinks(t testing.TB, root string, files []string) []string {
 // compares Select with git ls-files --others --exclude-standard.
 func TestSelectDifferential(t *testing.T) {
 	needGit(t)
-	n := 60
+	n := 40
 	if testing.Short() {
-		n = 15
+		n = 10
 	}
 	var total Stats
 	defer func() {
@@ -399,7 +399,7 @@ func randomIgnore(r *rand.Rand) string {
 // each of its parent directories, accept.
 func TestSelectNarrowing(t *testing.T) {
 	globParts := []string{"a", "b", "*", "**", "?", "[ab]*", "*.c", "a*", "gen", "doc", "x y"}
-	n := 100
+	n := 60
 	if testing.Short() {
 		n = 25
 	}
