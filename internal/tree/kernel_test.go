@@ -64,6 +64,34 @@ func TestKernelTree(t *testing.T) {
 		t.Errorf("processed files differ from git ls-files (less symlinks, binaries):\n%s", d)
 	}
 	t.Logf("%d files, stats %+v", len(got), stats)
+
+	// Narrowed selections agree with git's pathspecs.
+	for _, tt := range []struct {
+		opt      Options
+		pathspec string
+	}{
+		{Options{Cwd: ksrc + "/drivers", Paths: []string{"net"}}, "drivers/net"},
+		{Options{Cwd: ksrc, Include: []string{"*.c"}}, "*.c"},
+		{Options{Cwd: ksrc, Paths: []string{"include/**/*.h"}}, ":(glob)include/**/*.h"},
+	} {
+		out, err := exec.Command("git", "-C", ksrc, "ls-files", "-z", "--stage", "--", tt.pathspec).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, rec := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+			if meta, path, _ := strings.Cut(rec, "\t"); strings.HasPrefix(meta, "100") {
+				want = append(want, path)
+			}
+		}
+		set, err := Select(ksrc, tt.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffLists(want, set.Files); d != "" || len(want) == 0 {
+			t.Errorf("%+v differs from git ls-files %s (%d files):\n%s", tt.opt, tt.pathspec, len(want), d)
+		}
+	}
 	if stats.Tracked == 0 {
 		t.Error("no tracked-but-ignored file came from the index")
 	}
