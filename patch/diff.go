@@ -247,6 +247,8 @@ func prepareAndDiff(x, y *text, minimal bool) {
 			mlim = int(^uint(0) >> 1)
 		}
 		dis := make([]byte, len(ha))
+		*ref = make([]int32, 0, len(ha))
+		*idx = make([]int, 0, len(ha))
 		for i, id := range ha {
 			switch nm := other[id]; {
 			case nm == 0:
@@ -335,7 +337,8 @@ type classifier struct {
 }
 
 func newClassifier(x, y *text, n int) *classifier {
-	c := &classifier{seed: maphash.MakeSeed(), x: x, y: y}
+	c := &classifier{seed: maphash.MakeSeed(), x: x, y: y,
+		refs: make([]int32, 0, n), cnt1: make([]int, 0, n), cnt2: make([]int, 0, n)}
 	c.resize(max(16, 2*n))
 	return c
 }
