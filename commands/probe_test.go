@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-edit/go-edit/bpf"
 	"golang.org/x/tools/txtar"
 )
 
@@ -86,5 +87,66 @@ func TestProbeUsage(t *testing.T) {
 	_, errOut, code := goEdit(t, "", nil, "probe", "btf", "a", "b")
 	if code != 2 {
 		t.Fatalf("exit %d, want 2: %s", code, errOut)
+	}
+}
+
+// requireProbeRoot skips unless root with tracefs mounted (CI runs as
+// root; tracefs is mounted by the bpf package's tests when missing).
+func requireProbeRoot(t *testing.T) {
+	t.Helper()
+	requireSandbox(t)
+	if os.Geteuid() != 0 {
+		t.Skip("probe run needs root")
+	}
+	if bpf.TracefsDir() == "" {
+		t.Skip("tracefs not mounted")
+	}
+}
+
+// TestProbeRunTracepoint runs 'probe run' confined: sh calls getppid at
+// start-up, true never does, and --expect-hit tells them apart.
+func TestProbeRunTracepoint(t *testing.T) {
+	requireProbeRoot(t)
+	const tp = "syscalls:sys_enter_getppid"
+	out, errOut, code := goEdit(t, "", nil, "probe", "run", "-t", tp, "--expect-hit", tp, "--", "sh", "-c", "echo $PPID >/dev/null")
+	if code != 0 || !strings.HasPrefix(out, tp+": ") || strings.HasPrefix(out, tp+": 0 hits") {
+		t.Fatalf("sh: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = goEdit(t, "", nil, "probe", "run", "-t", tp, "--expect-hit", tp, "--", "true")
+	if code != 1 || out != tp+": 0 hits\n" || !strings.Contains(errOut, "never hit") {
+		t.Fatalf("true: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = goEdit(t, "", nil, "probe", "trace", "-t", tp, "--", "sh", "-c", "echo $PPID")
+	if code != 0 || !strings.Contains(out, `comm="sh" `+tp) || strings.Contains(out, "\n\n") {
+		t.Fatalf("trace: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestProbeRunNeedsKprobes: on a kernel without kprobes, -F fails up
+// front naming the option, and the workload never runs.
+func TestProbeRunNeedsKprobes(t *testing.T) {
+	requireProbeRoot(t)
+	if _, err := os.Stat("/sys/bus/event_source/devices/kprobe"); err == nil {
+		t.Skip("this kernel has kprobes")
+	}
+	marker := filepath.Join(t.TempDir(), "ran")
+	_, errOut, code := goEdit(t, "", nil, "probe", "run", "-F", "vfs_read", "--", "touch", marker)
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("the workload ran although probing was impossible")
+	}
+	if code != 1 || !strings.Contains(errOut, "CONFIG_KPROBES=y") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestProbeRunUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"probe", "run", "--", "true"},                // nothing to probe
+		{"probe", "run", "-t", "sched", "--", "true"}, // not CATEGORY:NAME
+		{"probe", "run", "-F", "vfs_read"},            // no workload
+	} {
+		if _, errOut, code := goEdit(t, "", nil, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2: %s", args, code, errOut)
+		}
 	}
 }
