@@ -253,6 +253,24 @@ func compareWithGit(t *testing.T, r *gitRepo, files []File, opt Options, name st
 		t.Fatal(err)
 	}
 	ok := true
+	// git's own patch must parse and apply back too.
+	if fps, err := Parse(want); err != nil {
+		t.Errorf("%s: Parse(git diff): %v", name, err)
+		ok = false
+	} else {
+		byPath := map[string]File{}
+		for _, f := range files {
+			byPath[f.Path] = f
+		}
+		for _, fp := range fps {
+			f := byPath[fp.Path()]
+			old, new := f.contents()
+			if res, err := Apply(old, fp); err != nil || !bytes.Equal(res, new) {
+				t.Errorf("%s: Apply(Parse(git diff)) of %s: %v", name, f.Path, err)
+				ok = false
+			}
+		}
+	}
 	if !bytes.Equal(got.Bytes(), want) {
 		t.Errorf("%s: Render differs from git diff\n--- old\n%s\n--- new\n%s\n--- git\n%s\n--- got\n%s", name, files[0].Old, files[0].New, want, got.Bytes())
 		ok = false
