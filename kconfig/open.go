@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // OpenOptions says which tree to parse and how to run its toolchain
@@ -131,7 +132,7 @@ func parseWithPrefetch(env *Env, cache *CachedShell) (*Config, error) {
 	quiet := *env
 	quiet.Shell, quiet.Info = spec, info
 	c, err := readTree(&quiet)
-	if len(spec.missed) == 0 {
+	if !spec.pending {
 		if info.seen && env.Info != nil {
 			// The tree prints with $(info,...): parse once more so
 			// that the output goes where the caller wants it.
@@ -148,15 +149,17 @@ func parseWithPrefetch(env *Env, cache *CachedShell) (*Config, error) {
 		quiet.Shell = spec
 		_, _ = readTree(&quiet)
 	}
+	// Whatever is still missing runs in order during the real parse.
 	return Parse(env)
 }
 
 // recordingShell answers from the cache and notes every command it could
 // not answer.
 type recordingShell struct {
-	cache  *CachedShell
-	missed []string
-	seen   map[string]bool
+	cache   *CachedShell
+	missed  []string
+	seen    map[string]bool
+	pending bool // some answer was pendingAnswer
 }
 
 // seenWriter notes that something was written to it.
@@ -171,12 +174,21 @@ func (r *recordingShell) Run(cmd string) string {
 	if out, ok := r.cache.lookup(cmd); ok {
 		return out
 	}
-	if r.seen == nil {
-		r.seen = map[string]bool{}
+	// A command built from an answer still pending would be a wasted
+	// (or misleading) compiler run: it waits for the next pass.
+	if !strings.Contains(cmd, pendingAnswer) {
+		if r.seen == nil {
+			r.seen = map[string]bool{}
+		}
+		if !r.seen[cmd] {
+			r.seen[cmd] = true
+			r.missed = append(r.missed, cmd)
+		}
 	}
-	if !r.seen[cmd] {
-		r.seen[cmd] = true
-		r.missed = append(r.missed, cmd)
-	}
-	return ""
+	r.pending = true
+	return pendingAnswer
 }
+
+// pendingAnswer stands for the output of a probe not run yet; it is a
+// plain word so that the lexer treats it like any answer.
+const pendingAnswer = "GOEDIT_PENDING_PROBE_ANSWER"
