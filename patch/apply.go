@@ -10,12 +10,13 @@ import (
 // It is strict like `git apply` without fuzz: every context and removed
 // line must match exactly (CR and a missing final newline included). Like
 // git apply and GNU patch, a hunk that does not match at the line its
-// header states is searched for at nearby lines, closest first (up and
-// down alternately), but never before the end of the previous hunk. As
-// in git apply, a hunk that starts at old line 0 or 1 must match at the
-// start of the file, and one without trailing context must match at its
-// end; patches without any context (-U0) are not anchored. Binary patches are refused. Errors are
-// *Error naming the hunk's header line.
+// header states is searched for at nearby lines, closest first and later
+// before earlier (git apply's order), but never before the end of the
+// previous hunk. As in git apply, a hunk that starts at old line 0 or 1
+// must match at the start of the file, and one without trailing context
+// must match at its end; patches without any context (-U0) are not
+// anchored. Binary patches are refused. Errors are *Error naming the
+// hunk's header line.
 func Apply(old []byte, fp *FilePatch) ([]byte, error) {
 	if fp.Binary {
 		return nil, &Error{Line: fp.Line, Code: CodeBinary, Msg: "cannot apply a binary patch"}
@@ -65,13 +66,14 @@ func Apply(old []byte, fp *FilePatch) ([]byte, error) {
 			}
 			return true
 		}
+		// Closest first, later before earlier, as git apply's find_pos.
 		for d := 0; pos-d >= next || pos+d <= t.nrec(); d++ {
-			if fits(pos - d) {
-				found = pos - d
+			if fits(pos + d) {
+				found = pos + d
 				break
 			}
-			if d > 0 && fits(pos+d) {
-				found = pos + d
+			if d > 0 && fits(pos-d) {
+				found = pos - d
 				break
 			}
 		}

@@ -73,3 +73,18 @@ func TestApplyBinary(t *testing.T) {
 		t.Fatalf("Apply(binary) = %v, want %s", err, CodeBinary)
 	}
 }
+
+// TestApplySearchOrder: with two equally distant places, git apply (and
+// GNU patch) take the later one.
+func TestApplySearchOrder(t *testing.T) {
+	old := "x\nctx\nold\nend\np\nctx\nold\nend\nq\n"
+	// Stated at line 4, two lines from either candidate (lines 2 and 6).
+	fp := mustParse(t, "--- a/f\n+++ b/f\n@@ -4,3 +4,3 @@\n ctx\n-old\n+new\n end\n")
+	got, err := Apply([]byte(old), fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "x\nctx\nold\nend\np\nctx\nnew\nend\nq\n"; string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
