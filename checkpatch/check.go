@@ -104,13 +104,16 @@ type checker struct {
 	// atStart tells whether the current line starts a statement, and
 	// nextStart whether the next one will (see trackStatements).
 	atStart, nextStart bool
+	trackedAt          int // the line trackStatements last looked at
 
 	// parallelFrom is the patch size (in lines) from which files are
 	// checked in parallel.
 	parallelFrom int
 
-	av           annotator // value types across the hunk's C lines
-	values, vars string    // the current line's annotation (see annotator)
+	av           annotator      // value types across the hunk's C lines
+	ann          []annotation   // per line, from the ordered walk (prepare)
+	types        map[string]int // learned type names and the line they were learned at
+	values, vars string         // the current line's annotation (see annotator)
 }
 
 // Check runs the rule set over a patch (a git format-patch mail, a git diff
@@ -209,14 +212,14 @@ func (c *checker) run() {
 	c.licenseLine = 1
 	starts := fileStarts(c.raw)
 	if len(starts) < 4 || len(c.raw) < c.parallelFrom {
-		c.walk(0, len(c.raw), walkPatch|walkRules)
+		c.walk(0, len(c.raw), walkPatch|walkPrepare|walkRules)
 		c.endChecks()
 		return
 	}
 	// Lines before the first file (mail header, message, diffstat) get
-	// both kinds of checks in the ordered walk.
-	c.walk(0, starts[0], walkPatch|walkRules)
-	c.walk(starts[0], len(c.raw), walkPatch)
+	// every kind of check in the ordered walk.
+	c.walk(0, starts[0], walkPatch|walkPrepare|walkRules)
+	c.walk(starts[0], len(c.raw), walkPatch|walkPrepare)
 	c.endChecks()
 
 	workers := runtime.GOMAXPROCS(0)
@@ -227,7 +230,8 @@ func (c *checker) run() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &checker{opt: c.opt, ignore: c.ignore, only: c.only, maxLen: c.maxLen, raw: c.raw, lines: c.lines, licenseLine: 1}
+			w := &checker{opt: c.opt, ignore: c.ignore, only: c.only, maxLen: c.maxLen, raw: c.raw, lines: c.lines,
+				licenseLine: 1, ann: c.ann, types: c.types}
 			w.walk(ch[0], ch[1], walkRules)
 			results[k] = w.res.Findings
 		}()
@@ -245,8 +249,9 @@ func (c *checker) run() {
 
 // walk modes: which kinds of checks a walk runs.
 const (
-	walkPatch = 1 << iota // header, commit message and patch-wide checks
-	walkRules             // the rule table, on hunk lines
+	walkPatch   = 1 << iota // header, commit message and patch-wide checks
+	walkRules               // the rule table, on hunk lines
+	walkPrepare             // type learning and annotation of C lines (prepare)
 )
 
 // fileStarts returns the indexes of the "diff --git" lines of a patch.
@@ -336,7 +341,13 @@ func (c *checker) walk(from, to int, mode int) {
 		if mode&walkPatch != 0 {
 			c.patchChecks()
 		}
-		if mode&walkRules == 0 || !hunkLine || strings.HasPrefix(c.line, "-") {
+		if !hunkLine || strings.HasPrefix(c.line, "-") {
+			continue
+		}
+		if mode&walkPrepare != 0 && c.fileScope == scopeC {
+			c.prepare()
+		}
+		if mode&walkRules == 0 {
 			continue
 		}
 		added := strings.HasPrefix(c.line, "+")

@@ -5,19 +5,25 @@
 //
 // The checks run over a patch as checkpatch reads one: the mail header and
 // commit message, then every hunk line, with added lines checked in the
-// context of the lines around them. Each check mirrors one condition of
-// checkpatch.pl and is written from that description, not translated from
-// its source; [Types] lists the implemented types. Regular expressions that
-// checkpatch builds from Perl-only constructs (recursion, look-around,
-// back-references) are replaced here by small hand-written scanners.
+// context of the lines around them. The rule table (rules.go) has one row
+// per checkpatch condition, in checkpatch's order, each written from the
+// condition's description, not translated from its source; Types lists the
+// implemented types. Patterns that checkpatch builds from Perl-only
+// constructs (recursion, look-around, back-references) are replaced by small
+// scanners. Like checkpatch, the checker annotates C lines with value types
+// (to tell a unary '*' from a binary one) and learns type names from the
+// declarations and casts it reads.
+//
+// Check reports on a patch; Introduced compares an edit's new lines with its
+// old ones (what go-edit exec --check refuses); Fix repairs an edit's
+// whitespace, continuation alignment and line length (exec --fix).
 //
 // Differences from checkpatch.pl:
-//   - Types learned from the file while checking (checkpatch's "possible
-//     types") are not learned; only the built-in type list is known.
-//   - Checks that need checkpatch's multi-line statement model (ASSIGN_IN_IF,
-//     RETURN_PARENTHESES, ALLOC_WITH_MULTIPLY) look at the statement only
-//     when it ends on the line where it starts.
-//   - Operator spacing covers ',', ';', '->', '!', '~', '++', '--' and the
-//     assignment, comparison and logical operators; the unary-or-binary
-//     cases ('*', '&', '-', '+', '<<', ...) and '?', ':' are not checked.
+//   - checkpatch's multi-line statement scanner is approximated: a line
+//     starts a statement when the line before it ended one, and statements
+//     are read up to their ';'. Checks that need more (SUSPECT_CODE_INDENT,
+//     BRACES, macro checks) are not implemented.
+//   - Only one-word type names are learned; checkpatch also learns
+//     modifiers from declarations like "__foo unsigned x".
+//   - Types not in Types() are not reported at all (see --list-types).
 package checkpatch

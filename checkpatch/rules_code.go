@@ -62,6 +62,10 @@ var (
 // checkpatch's multi-line statement scan, which judges a statement only
 // from its first line.
 func trackStatements(c *checker) {
+	if c.trackedAt == c.n {
+		return
+	}
+	c.trackedAt = c.n
 	c.atStart = c.nextStart
 	t := strings.TrimRight(c.sline, " \t\r")
 	if len(t) <= 1 || preprocessor.MatchString(t) {
@@ -85,8 +89,8 @@ func openEndedLine(c *checker) {
 // EMBEDDED_FUNCTION_NAME knows the function a string is in.
 func trackFunction(c *checker) {
 	if funcOpen.MatchString(c.sline) {
-		if m := funcProto.FindStringSubmatch(c.prevline); m != nil {
-			c.contextFunc = m[1]
+		if m := funcProto.FindStringSubmatchIndex(c.mask(c.prevline)); m != nil {
+			c.contextFunc = c.prevline[m[2]:m[3]]
 		}
 	}
 	if funcClose.MatchString(c.sline) {
@@ -199,14 +203,15 @@ func pointerLocation(c *checker) {
 		!strings.Contains(c.line, "volatile") && !strings.Contains(c.line, "fastcall") {
 		return
 	}
-	for _, m := range typePtrCast.FindAllStringSubmatch(c.line, -1) {
+	line := c.mask(c.line)
+	for _, m := range typePtrCast.FindAllStringSubmatch(line, -1) {
 		from := m[1]
 		to := starSpacing(from)
 		if from != to {
 			c.report(LevelError, "POINTER_LOCATION", `"(foo`+from+`)" should be "(foo`+to+`)"`, c.curr()...)
 		}
 	}
-	for _, m := range typePtrDecl.FindAllStringSubmatch(c.line, -1) {
+	for _, m := range typePtrDecl.FindAllStringSubmatch(line, -1) {
 		from, ident := m[1], m[2]
 		to := starSpacing(from)
 		if modifierEnd.MatchString(to) {
@@ -234,7 +239,7 @@ func starSpacing(s string) string {
 // declarationBraces: a function's '{' goes on its own line, a struct's on
 // the same line, and "struct foo{" needs a space.
 func declarationBraces(c *checker) {
-	if strings.Contains(c.sline, "{") && hasFunctionBrace(c.sline) && !defineDo.MatchString(c.sline) && !strings.Contains(c.sline, "}") {
+	if strings.Contains(c.sline, "{") && hasFunctionBrace(c.mask(c.sline)) && !defineDo.MatchString(c.sline) && !strings.Contains(c.sline, "}") {
 		c.report(LevelError, "OPEN_BRACE", "open brace '{' following function definitions go on the next line", c.curr()...)
 	}
 	if braceLine.MatchString(c.line) {
@@ -264,7 +269,7 @@ func functionPointerSpacing(c *checker) {
 	if !strings.Contains(c.line, "*") {
 		return
 	}
-	m := funcPtrDecl.FindStringSubmatch(c.line)
+	m := funcPtrDecl.FindStringSubmatch(c.mask(c.line))
 	if m == nil {
 		return
 	}
@@ -307,7 +312,7 @@ func bracketSpace(c *checker) {
 			return
 		}
 		prefix := c.line[where : rel+1]
-		if !typeEnd.MatchString(prefix) && (where != 0 || !bracketLead.MatchString(prefix)) && !listSep.MatchString(prefix) {
+		if !typeEnd.MatchString(c.mask(prefix)) && (where != 0 || !bracketLead.MatchString(prefix)) && !listSep.MatchString(prefix) {
 			c.report(LevelError, "BRACKET_SPACE", "space prohibited before open square bracket '['", c.curr()...)
 		}
 		where = rel + 2
@@ -322,7 +327,7 @@ func functionNameSpace(c *checker) {
 		name := c.line[m[2]:m[3]]
 		before := c.line[:m[2]]
 		ctx := before + name
-		if spacedNames.MatchString(name) || defineBefore.MatchString(before) || elifBefore.MatchString(ctx) || typeAtEnd.MatchString(ctx) {
+		if spacedNames.MatchString(name) || defineBefore.MatchString(before) || elifBefore.MatchString(ctx) || typeAtEnd.MatchString(c.mask(ctx)) {
 			continue
 		}
 		c.report(LevelWarning, "SPACING", "space prohibited between function name and open parenthesis '('", c.curr()...)
@@ -394,6 +399,35 @@ func indentedLabel(c *checker) {
 		return
 	}
 	c.report(LevelWarning, "INDENTED_LABEL", "labels should not be indented", c.curr()...)
+}
+
+// statement returns the statement that starts on the current line, as far
+// as its ';' (at most ten lines on), with the lines after the first joined
+// by "\n" and their diff marker blanked, as checkpatch's $stat has them;
+// and the indexes of the lines it spans. It returns "" when no ';' ends it.
+func (c *checker) statement() (string, []int) {
+	var b strings.Builder
+	var idx []int
+	end := false
+	c.eachHunkLine(func(i int) bool {
+		l := c.lines[i]
+		if len(idx) > 0 {
+			b.WriteString("\n ")
+			l = l[min(1, len(l)):]
+		}
+		idx = append(idx, i)
+		if k := strings.IndexByte(l, ';'); k >= 0 {
+			b.WriteString(l[:k+1])
+			end = true
+			return false
+		}
+		b.WriteString(l)
+		return len(idx) < 10
+	})
+	if !end {
+		return "", nil
+	}
+	return b.String(), idx
 }
 
 // statementOnLine returns the statement that starts at the beginning of
@@ -595,12 +629,12 @@ func functionDefinition(c *checker) {
 		}
 		return !strings.ContainsAny(c.lines[i], ";{") && stat.Len() <= 4096
 	})
-	s := stat.String()
+	s := c.mask(stat.String())
 	open := strings.IndexByte(s, '(')
 	if open < 0 {
 		return
 	}
-	m := funcDefinition.FindStringSubmatch(s[:open])
+	m := funcDefinition.FindStringSubmatchIndex(s[:open])
 	if m == nil {
 		return
 	}
@@ -608,7 +642,7 @@ func functionDefinition(c *checker) {
 	if n < 0 || !strings.HasPrefix(strings.TrimLeft(s[open+n:], " \t\n"), "{") {
 		return
 	}
-	c.contextFunc = m[1]
+	c.contextFunc = stat.String()[m[2]:m[3]] // masking keeps positions
 }
 
 var (

@@ -16,14 +16,11 @@ var (
 	modifierAfter = re(`^\s*`, pModifier, `\b`)
 )
 
-// annotateLine runs the value annotation over every C line of a hunk,
-// context included, so that its state follows the code.
+// annotateLine picks up the current line's annotation, made for every C
+// line of a hunk (context included) by the ordered walk (prepare).
 func annotateLine(c *checker) {
-	if c.line == "" {
-		c.values, c.vars = c.av.annotate("")
-		return
-	}
-	c.values, c.vars = c.av.annotate(" " + c.line[1:])
+	a := c.ann[c.n-1]
+	c.values, c.vars = a.values, a.vars
 }
 
 // operatorSpacing checks the space around operators, as checkpatch's

@@ -240,8 +240,9 @@ func sizeofChecks(c *checker) {
 	if sizeofAddress.MatchString(c.line) {
 		c.report(LevelWarning, "SIZEOF_ADDRESS", "sizeof(& should be avoided", c.curr()...)
 	}
-	if m := sizeofBare.FindStringSubmatch(c.line); m != nil {
-		c.report(LevelWarning, "SIZEOF_PARENTHESIS", "sizeof "+m[1]+" should be sizeof("+m[1]+")", c.curr()...)
+	if m := sizeofBare.FindStringSubmatchIndex(c.mask(c.line)); m != nil {
+		arg := c.line[m[2]:m[3]]
+		c.report(LevelWarning, "SIZEOF_PARENTHESIS", "sizeof "+arg+" should be sizeof("+arg+")", c.curr()...)
 	}
 }
 
@@ -255,8 +256,10 @@ func allocChecks(c *checker) {
 	if !strings.Contains(c.line, "alloc") {
 		goto semicolons
 	}
-	if stat := statementOnLine(c.line); stat != "" && c.atStart {
-		allocWithMultiply(c, stat)
+	if c.atStart {
+		if stat, lines := c.statement(); stat != "" {
+			allocWithMultiply(c, stat, lines)
+		}
 	}
 	for _, m := range kreallocAssign.FindAllStringSubmatchIndex(c.line, -1) {
 		rest := c.line[m[1]:]
@@ -279,7 +282,9 @@ semicolons:
 	}
 }
 
-func allocWithMultiply(c *checker, stat string) {
+// allocWithMultiply looks at an assignment statement (stat, spread over
+// the patch lines lines) for k[mz]alloc(a * b, ...).
+func allocWithMultiply(c *checker, stat string, lines []int) {
 	m := allocAssign.FindStringIndex(stat)
 	if m == nil {
 		return
@@ -288,7 +293,7 @@ func allocWithMultiply(c *checker, stat string) {
 	if n := balancedParen(rest); n > 0 {
 		rest = rest[n:]
 	}
-	rest = strings.TrimLeft(rest, " \t")
+	rest = strings.TrimLeft(rest, " \t\n")
 	k := kAlloc.FindStringSubmatchIndex(rest)
 	if k == nil {
 		return
@@ -300,13 +305,13 @@ func allocWithMultiply(c *checker, stat string) {
 		return
 	}
 	a1 := rest[:n1]
-	rest = strings.TrimLeft(rest[n1:], " \t")
+	rest = strings.TrimLeft(rest[n1:], " \t\n")
 	if !strings.HasPrefix(rest, "*") {
 		return
 	}
-	rest = strings.TrimLeft(rest[1:], " \t")
+	rest = strings.TrimLeft(rest[1:], " \t\n")
 	n2 := funcArg(rest)
-	if n2 == 0 || !strings.HasPrefix(strings.TrimLeft(rest[n2:], " \t"), ",") {
+	if n2 == 0 || !strings.HasPrefix(strings.TrimLeft(rest[n2:], " \t\n"), ",") {
 		return
 	}
 	a2 := rest[:n2]
@@ -316,7 +321,11 @@ func allocWithMultiply(c *checker, stat string) {
 		r1, r2 = a2, a1
 	}
 	if !sizeofWord.MatchString(r1) && sizeofLead.MatchString(r2) && !constantOnly.MatchString(r1) && !macroName.MatchString(r1) {
-		c.report(LevelWarning, "ALLOC_WITH_MULTIPLY", "Prefer "+newFunc+" over "+old+" with multiply", c.curr()...)
+		var ctx []string
+		for _, i := range lines {
+			ctx = append(ctx, c.raw[i])
+		}
+		c.report(LevelWarning, "ALLOC_WITH_MULTIPLY", "Prefer "+newFunc+" over "+old+" with multiply", ctx...)
 	}
 }
 

@@ -192,7 +192,7 @@ func logicalContinuation(c *checker) {
 }
 
 func tabstop(c *checker) {
-	if m := tabstopRe.FindStringSubmatch(c.sline); m != nil && len(m[1])%tabSize != 0 {
+	if m := tabstopRe.FindStringSubmatch(c.mask(c.sline)); m != nil && len(m[1])%tabSize != 0 {
 		c.report(LevelWarning, "TABSTOP", "Statements should start on a tabstop", c.curr()...)
 	}
 }
@@ -298,15 +298,16 @@ func spaceAfterCast(c *checker) {
 	if !strings.HasPrefix(c.line, "+") {
 		return
 	}
-	for i := len(c.line) - 1; i >= 1; i-- {
-		if c.line[i] != '(' {
+	line := c.mask(c.line)
+	for i := len(line) - 1; i >= 1; i-- {
+		if line[i] != '(' {
 			continue
 		}
-		m := castPrefix.FindStringIndex(c.line[i:])
-		if m == nil || castNotAfter.MatchString(c.line[i+m[1]:]) {
+		m := castPrefix.FindStringIndex(line[i:])
+		if m == nil || castNotAfter.MatchString(line[i+m[1]:]) {
 			continue
 		}
-		if !sizeofBefore.MatchString(c.line[1:i]) {
+		if !sizeofBefore.MatchString(line[1:i]) {
 			c.report(LevelCheck, "SPACING", "No space is necessary after a cast", c.curr()...)
 		}
 		return
@@ -360,8 +361,8 @@ func lineSpacing(c *checker) {
 	if m == nil || !strings.HasPrefix(c.sline, "+"+m[1]) || len(c.sline) <= len(m[1])+1 || isSpace(c.sline[len(m[1])+1]) {
 		return
 	}
-	sl := attrSparse.ReplaceAllString(c.sline, "")
-	pl := attrSparse.ReplaceAllString(c.prevline, "")
+	sl := attrSparse.ReplaceAllString(c.mask(c.sline), "")
+	pl := attrSparse.ReplaceAllString(c.mask(c.prevline), "")
 	if declLike.MatchString(pl) && !declNotEnd.MatchString(pl) && !declLike.MatchString(sl) && !declFollow.MatchString(sl) {
 		c.report(LevelWarning, "LINE_SPACING", "Missing a blank line after declarations", c.prev()...)
 	}

@@ -1,0 +1,135 @@
+package checkpatch
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Type learning. checkpatch does not know every type name: it learns them
+// from the code it reads ("possible types"), from declarations such as
+// "foo_info *info = ..." and casts such as "(foo_info *)", and from then on
+// treats the name as a type in every pattern. Here the learned names are
+// kept with the patch line they were learned at, and a line is matched
+// with each known name replaced by a placeholder of the same length that
+// the built-in type list accepts (masked), so that positions and lengths
+// stay those of the real line.
+
+var (
+	learnCall    = re(`^.\s*`, pIdent, `\s*\(`)
+	learnElse    = regexp.MustCompile(`^.\s*else\b`)
+	learnLabel   = re(pIdent, `:\*$`)
+	learnDecl    = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?((?:\s*`, pIdent, `)+?)\b(?:\s+(?:`, pSparse, `))?\s*\**\s*(?:`, pIdent, `|\(\*[^\)]*\))(?:\s*`, pModifier, `)?\s*(?:;|=|,|\()`)
+	learnGlobal  = re(`^.(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?(`, pIdent, `)\b\s*`)
+	learnCast    = re(`\((`, pIdent, `)(?:\s+(?:`, pSparse, `))*[\s*]+\s*\)`)
+	notTypeWhole = re(`^(?:`, pModifier, `|`, pStorage, `|`, pType, `|DEFINE_\S+)$`)
+	notTypeStart = regexp.MustCompile(`^(?:goto|return|case|else|asm|__asm__|do|#|##|)(?:\s|$)|^(?:typedef|struct|enum)\b`)
+	storageWords = re(`\s*(?:`, pStorage, `)\s*`)
+	sparseWords  = re(`\s*(?:`, pSparse, `)\s*`)
+)
+
+// learnTypes looks at a statement that starts on the current line for type
+// names, as checkpatch does before it annotates the line.
+func learnTypes(c *checker) {
+	if !c.atStart || len(strings.TrimSpace(c.sline)) <= 1 || !strings.ContainsAny(c.line, ";=,(") {
+		return
+	}
+	var stat strings.Builder
+	c.eachHunkLine(func(i int) bool {
+		l := c.lines[i]
+		if stat.Len() > 0 {
+			stat.WriteString("\n ")
+			l = l[min(1, len(l)):]
+		}
+		stop := strings.IndexAny(l, ";{")
+		if stop >= 0 {
+			l = l[:stop+1]
+		}
+		stat.WriteString(l)
+		return stop < 0 && stat.Len() <= 4096
+	})
+	s := c.mask(stat.String())
+	if i := strings.IndexByte(s, '{'); i >= 0 {
+		s = s[:i]
+	}
+	switch {
+	case learnLabel.MatchString(s), learnCall.MatchString(s), learnElse.MatchString(s):
+	case c.av.prev == 'E' && learnDecl.MatchString(s):
+		c.possible(learnDecl.FindStringSubmatch(s)[1])
+	case learnGlobal.MatchString(s) && !strings.HasPrefix(s[learnGlobal.FindStringSubmatchIndex(s)[3]:], ":"):
+		c.possible(learnGlobal.FindStringSubmatch(s)[1])
+	}
+	for _, m := range learnCast.FindAllStringSubmatch(s, -1) {
+		c.possible(m[1])
+	}
+}
+
+// possible records name as a type unless it is a keyword, a known type or
+// modifier, or more than one word (checkpatch learns modifiers from
+// those; go-edit does not).
+func (c *checker) possible(name string) {
+	name = strings.Join(strings.Fields(name), " ")
+	if notTypeWhole.MatchString(name) || notTypeStart.MatchString(name) {
+		return
+	}
+	name = storageWords.ReplaceAllString(name, "")
+	name = sparseWords.ReplaceAllString(name, "")
+	if name == "" || strings.ContainsAny(name, " \t\n") || len(name) < 3 || strings.HasPrefix(name, "TTT") {
+		return
+	}
+	if _, ok := c.types[name]; !ok {
+		if c.types == nil {
+			c.types = map[string]int{}
+		}
+		c.types[name] = c.n
+	}
+}
+
+// mask returns s with every type name learned by the current line replaced
+// by a placeholder of the same length ending in "_t".
+func (c *checker) mask(s string) string {
+	if len(c.types) == 0 {
+		return s
+	}
+	var b []byte
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) || (i > 0 && isWordByte(s[i-1])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		if at, ok := c.types[s[i:j]]; ok && at <= c.n {
+			if b == nil {
+				b = []byte(s)
+			}
+			copy(b[i:j], strings.Repeat("T", j-i-2)+"_t")
+		}
+		i = j
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// annotation is one line's value types and operator variants.
+type annotation struct{ values, vars string }
+
+// prepare runs, on a C hunk line, what the rule walks need from the lines
+// before it: type learning and the value annotation, which both carry
+// state from line to line and so are computed in the ordered walk.
+func (c *checker) prepare() {
+	trackStatements(c)
+	learnTypes(c)
+	opline := ""
+	if c.line != "" {
+		opline = " " + c.line[1:]
+	}
+	v, vs := c.av.annotate(c.mask(opline))
+	if c.ann == nil {
+		c.ann = make([]annotation, len(c.lines))
+	}
+	c.ann[c.n-1] = annotation{v, vs}
+}
