@@ -462,3 +462,65 @@ func TestGitStatMultiFile(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyLikeGit applies rendered patches to altered old files (lines
+// added or removed around and inside the hunks) with Apply and with git
+// apply: both must succeed with the same result, or both fail.
+func TestApplyLikeGit(t *testing.T) {
+	testutil.LookPath(t, "git", "comparing Apply with git apply")
+	dir := t.TempDir()
+	rng := rand.New(rand.NewSource(12))
+	agree, applied, compared := 0, 0, 0
+	n := casesFromEnv(150)
+	for c := 0; c < n; c++ {
+		old := randomC(rng, 2+rng.Intn(6))
+		new := mutate(rng, old)
+		var buf bytes.Buffer
+		if err := Render(&buf, []File{{Path: "f.c", Old: joinLines(old, false, false), New: joinLines(new, false, false)}}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if buf.Len() == 0 {
+			continue
+		}
+		compared++
+		// Alter the old file: insert or delete a few lines anywhere.
+		alt := append([]string(nil), old...)
+		for k := rng.Intn(3); k > 0; k-- {
+			i := rng.Intn(len(alt) + 1)
+			if rng.Intn(2) == 0 || i == len(alt) {
+				alt = append(alt[:i], append([]string{fmt.Sprintf("/* inserted %d */", k)}, alt[i:]...)...)
+			} else {
+				alt = append(alt[:i], alt[i+1:]...)
+			}
+		}
+		altData := joinLines(alt, false, false)
+		if err := os.WriteFile(filepath.Join(dir, "f.c"), altData, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pf := filepath.Join(dir, "p.diff")
+		if err := os.WriteFile(pf, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("git", "apply", "p.diff")
+		cmd.Dir = dir
+		gitErr := cmd.Run()
+		gitOut, _ := os.ReadFile(filepath.Join(dir, "f.c"))
+
+		fps, err := Parse(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, applyErr := Apply(altData, fps[0])
+		switch {
+		case gitErr != nil && applyErr != nil:
+			agree++
+		case gitErr == nil && applyErr == nil && bytes.Equal(got, gitOut):
+			agree++
+			applied++
+		default:
+			t.Errorf("case %d: git apply: %v, Apply: %v\n--- patch\n%s--- altered old\n%s--- git result\n%s--- Apply result\n%s",
+				c, gitErr, applyErr, buf.Bytes(), altData, gitOut, got)
+		}
+	}
+	t.Logf("Apply agrees with git apply on %d/%d altered files (%d applied)", agree, compared, applied)
+}
