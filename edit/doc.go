@@ -8,6 +8,11 @@
 // (Result.Steps). Output of p and = goes to a Printer. Programs are
 // immutable and may run on many buffers at once.
 //
+// The commands that run programs (| < > !) are refused by Parse. A caller
+// that allows them parses with ParseWithPrograms and runs with
+// Options.Shell, a hook that runs the program: the engine itself never
+// starts a process.
+//
 // # Grammar
 //
 // Blanks (spaces and tabs) may separate the parts of an address and come
@@ -28,13 +33,13 @@
 //	         | ( "x" | "y" | "g" | "v" | "X" | "Y" ) delim regexp [ delim ] sub
 //	         | ( "x" | "X" ) ( " " | "\t" ) sub                (no regexp)
 //	         | ( "x" | "X" ) "\n"                              (no regexp, default command)
+//	         | ( "|" | "<" | ">" | "!" ) rest "\n"             (ParseWithPrograms only)
 //	         | refused .
 //	sub      = "\n" | cmd .                      (a newline runs the default: p, or f for X and Y)
 //	text     = delim { rune } [ delim ] "\n"
 //	         | "\n" { line } "." "\n" .
 //	refused  = ( "e" | "r" | "w" | "f" | "b" | "B" | "D" | "cd" ) [ rest ] "\n"
-//	         | ( "q" | "n" ) "\n" | "u" [ number ] "\n"
-//	         | ( "|" | "<" | ">" | "!" ) rest "\n" .
+//	         | ( "q" | "n" ) "\n" | "u" [ number ] "\n" .
 //
 // A delimiter is any rune but a letter, a digit, a backslash or a newline.
 // Inside a regexp a backslash before the delimiter stands for the
@@ -43,7 +48,9 @@
 // before the delimiter is the delimiter and "\\" a backslash; any other
 // "\x" stays as written. In an s replacement & is the match, \1 to \9 a
 // submatch, \n a newline and any other \x is x. The regular expressions
-// are those of package samre.
+// are those of package samre. The rest of the line after | < > or !,
+// blanks included, is the shell command; an empty one repeats the last
+// program run.
 //
 // # Semantics
 //
@@ -80,7 +87,17 @@
 //     name and a newline). X or Y with no command (sam's f) is refused.
 //   - Commands that touch files or other buffers (e r w f b B D n q u cd)
 //     and file addresses ("file") are refused with code not-supported;
-//     those that run programs (| < > !) with code sandbox.
+//     those that run programs (| < > !) with code sandbox, unless the
+//     script comes from ParseWithPrograms and runs with Options.Shell.
+//   - A program of | or < that exits with a non-zero status is an error
+//     (code exit-status, sam's words "exit status not 0") and its output
+//     is dropped; sam only warns and keeps the output. As in sam, the
+//     status of > and ! is ignored.
+//   - The program of ! reads nothing (sam -d lets it read sam's own
+//     input), and the output of > and ! goes to the Printer (PrintOutput)
+//     rather than straight to the standard output; the "!" sam -d prints
+//     after a program command outside loops is PrintDone. Output is kept
+//     byte for byte (sam drops NUL bytes from what | and < read).
 //   - A script need not end in a newline, and text or a group left open at
 //     the end of the script ends there.
 //   - sam's limit on the length of a match that & or \1 copies (2048

@@ -30,6 +30,9 @@ const (
 	CodeMalformedClass   Code = "malformed-class"         // malformed `[]'
 	CodeMissingOperand   Code = "missing-operand"         // no operand for `*'
 	CodeRegexp           Code = "regexp"                  // any other regexp compilation error
+	CodeNoCommand        Code = "no-command"              // plan 9 command (| < > ! with no text, and no program run before)
+	CodeExitStatus       Code = "exit-status"             // exit status not 0 (a program of | or < failed; sam only warns)
+	CodeProgram          Code = "program"                 // program failed (it could not run, or was stopped)
 )
 
 // Error is a syntax or run-time error of a sam script. Msg is sam's own

@@ -13,6 +13,16 @@ type Options struct {
 	// InLoop runs the script as under sam's X: an s command that replaces
 	// nothing is not the error "substitution". Tree mode sets it.
 	InLoop bool
+	// Shell runs the program commands of a script from ParseWithPrograms,
+	// as sam runs them with sh -c: command is the text after the command
+	// letter (blanks included), stdin the range for | and > (nil for < and
+	// !; do not modify it), name the buffer's name as given to Run (sam
+	// passes it to the program as $samfile and $%). It returns what the
+	// program wrote to its standard output. An error with an ExitCode()
+	// method reporting a positive status means the program ran and failed;
+	// any other error means it could not run. Without Shell, Run refuses
+	// such a script before running any of it, with code sandbox.
+	Shell func(name, command string, stdin []byte) (stdout []byte, err error)
 }
 
 // Result is what a successful Run produced.
@@ -52,6 +62,11 @@ type machine struct {
 	nest     int  // depth of x/y/X/Y loops: inside one, s may replace nothing
 	inXY     bool // running under X or Y, which cannot nest
 
+	shell func(name, command string, stdin []byte) ([]byte, error)
+	// lastProgram is the last program run, which a program command
+	// without text runs again (sam's plan9cmd).
+	lastProgram []byte
+
 	// The change log of the current top-level command, and its high-water
 	// mark (section 6 of SAM.md): a change must not start before hi.
 	log   []Change
@@ -70,7 +85,10 @@ type machine struct {
 // finishes. The first error stops the run and is returned, with no result.
 // text is not modified. out may be nil to discard output.
 func (p *Program) Run(name string, text []byte, out Printer, opt Options) (res *Result, err error) {
-	m := &machine{prog: p, name: name, buf: text, out: out, dot: span{0, len(text)}}
+	if p.program != nil && opt.Shell == nil {
+		return nil, refuseProgram(p.src, p.script, p.program)
+	}
+	m := &machine{prog: p, name: name, buf: text, out: out, dot: span{0, len(text)}, shell: opt.Shell}
 	if opt.InLoop {
 		m.nest = 1
 	}
@@ -301,15 +319,21 @@ func (m *machine) display(r span) {
 	m.dot = r
 }
 
-// emit sends one Print to the Printer.
+// emit sends one Print about a range to the Printer.
 func (m *machine) emit(kind PrintKind, r span) {
+	var text []byte
+	if kind == PrintText {
+		text = m.buf[r.p1:r.p2]
+	}
+	m.print(kind, r, text)
+}
+
+// print sends one Print to the Printer.
+func (m *machine) print(kind PrintKind, r span, text []byte) {
 	if m.out == nil {
 		return
 	}
-	pr := Print{Kind: kind, Off: r.p1, End: r.p2}
-	if kind == PrintText {
-		pr.Text = m.buf[r.p1:r.p2]
-	}
+	pr := Print{Kind: kind, Off: r.p1, End: r.p2, Text: text}
 	pr.Rune1, pr.Line1 = m.count.at(m.buf, r.p1)
 	pr.Rune2, pr.Line2 = m.count.at(m.buf, r.p2)
 	pr.Line1++
@@ -363,15 +387,21 @@ func (m *machine) appendCmd(c *cmd, r span) { m.insertText(c, r.p2) }
 
 func (m *machine) insertCmd(c *cmd, r span) { m.insertText(c, r.p1) }
 
-func (m *machine) changeCmd(c *cmd, r span) {
+func (m *machine) changeCmd(c *cmd, r span) { m.replace(c, r, c.text) }
+
+// replace is c, and what | and < do with the program's output: delete the
+// range, then insert text at its end.
+func (m *machine) replace(c *cmd, r span, text []byte) {
 	m.logDelete(c, r.p1, r.p2)
-	m.insertText(c, r.p2)
+	m.insert(c, r.p2, text)
 }
 
-func (m *machine) insertText(c *cmd, p int) {
-	m.logInsert(c, p, c.text)
+func (m *machine) insertText(c *cmd, p int) { m.insert(c, p, c.text) }
+
+func (m *machine) insert(c *cmd, p int, text []byte) {
+	m.logInsert(c, p, text)
 	r := m.runes.at(m.buf, p)
-	m.ndot = span{r, r + utf8.RuneCount(c.text)}
+	m.ndot = span{r, r + utf8.RuneCount(text)}
 }
 
 func (m *machine) deleteCmd(c *cmd, r span) {

@@ -13,7 +13,7 @@ import (
 type streamOut struct{ stdout, stderr bytes.Buffer }
 
 func (s *streamOut) Print(p Print) error {
-	if p.Kind == PrintText {
+	if p.Kind == PrintText || p.Kind == PrintOutput {
 		s.stdout.Write(p.Text)
 	} else {
 		s.stderr.WriteString(p.String() + "\n")

@@ -2,6 +2,8 @@ package edit
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-edit/go-edit/internal/testutil"
@@ -42,16 +44,29 @@ func checkError(t *testing.T, script []byte, err error) {
 
 // FuzzParse: any script parses or fails with an *Error inside it, and a
 // parsed program formats to a script that parses to the same program.
+// Parse and ParseWithPrograms agree except that Parse refuses programs.
 func FuzzParse(f *testing.F) {
 	addSeeds(f, func(script, _ []byte) { f.Add(script) })
 	f.Fuzz(func(t *testing.T, script []byte) {
-		p, err := Parse("fuzz", script)
+		_, perr := Parse("fuzz", script)
+		p, err := ParseWithPrograms("fuzz", script)
+		if perr != nil {
+			checkError(t, script, perr)
+		}
 		if err != nil {
 			checkError(t, script, err)
+			// Parse stops at the first program command, before a later
+			// syntax error.
+			if pe, _ := perr.(*Error); perr == nil || perr.Error() != err.Error() && (pe.Code != CodeSandbox || pe.Off > err.(*Error).Off) {
+				t.Fatalf("ParseWithPrograms: %v, but Parse: %v", err, perr)
+			}
 			return
 		}
+		if (perr != nil) != (p.program != nil) || perr != nil && perr.(*Error).Code != CodeSandbox {
+			t.Fatalf("Parse: %v for a program whose first program command is %v", perr, p.program)
+		}
 		formatted := p.String()
-		q, err := Parse("formatted", []byte(formatted))
+		q, err := ParseWithPrograms("formatted", []byte(formatted))
 		if err != nil {
 			t.Fatalf("%q formats to %q, which does not parse: %v", script, formatted, err)
 		}
@@ -114,6 +129,20 @@ func (c *checkingPrinter) Print(p Print) error {
 	return nil
 }
 
+// fuzzShell stands in for a shell in FuzzExec: its output depends on the
+// command and the input, and some commands fail.
+func fuzzShell(_, command string, stdin []byte) ([]byte, error) {
+	switch {
+	case strings.Contains(command, "fail"):
+		return []byte("x"), exitError(len(command))
+	case strings.Contains(command, "err"):
+		return nil, errors.New("cannot run")
+	}
+	out := append([]byte(command), stdin...)
+	slices.Reverse(out)
+	return out, nil
+}
+
 // FuzzExec: a random script on random text never panics; it fails with an
 // *Error, or its steps are sorted and non-overlapping and applying them
 // gives the result; a script that only reads leaves the text as it was.
@@ -123,7 +152,7 @@ func FuzzExec(f *testing.F) {
 		if len(text) > 1024 || len(script) > 512 {
 			return
 		}
-		p, err := Parse("fuzz", script)
+		p, err := ParseWithPrograms("fuzz", script)
 		if err != nil {
 			return
 		}
@@ -133,7 +162,7 @@ func FuzzExec(f *testing.F) {
 			}
 		}
 		in := append([]byte(nil), text...)
-		res, err := p.Run("fuzz", text, &checkingPrinter{t: t}, Options{})
+		res, err := p.Run("fuzz", text, &checkingPrinter{t: t}, Options{Shell: fuzzShell})
 		if string(in) != string(text) {
 			t.Fatalf("Run modified its input")
 		}

@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,13 +26,14 @@ var update = flag.Bool("update", false,
 const goldenDir = "../testdata/edit"
 
 // streamOutput collects what `go-edit exec --stream` prints: the text of
-// p and of address-only commands on stdout, = and =# lines on stderr.
+// p and of address-only commands and the output of > and ! on stdout, =
+// and =# lines and the "!" after a program on stderr.
 type streamOutput struct {
 	stdout, stderr bytes.Buffer
 }
 
 func (s *streamOutput) Print(p edit.Print) error {
-	if p.Kind == edit.PrintText {
+	if p.Kind == edit.PrintText || p.Kind == edit.PrintOutput {
 		s.stdout.Write(p.Text)
 		return nil
 	}
@@ -54,10 +57,14 @@ func runStream(g *testutil.Golden) (r streamResult) {
 			r.failure = fmt.Sprintf("panic: %v\n%s", v, debug.Stack())
 		}
 	}()
-	prog, err := edit.Parse("-e", g.Cmd)
+	parse, opt := edit.Parse, edit.Options{}
+	if allowExec(g) {
+		parse, opt.Shell = edit.ParseWithPrograms, shell
+	}
+	prog, err := parse("-e", g.Cmd)
 	if err == nil {
 		var res *edit.Result
-		res, err = prog.Run("", g.In, &so, edit.Options{})
+		res, err = prog.Run("", g.In, &so, opt)
 		if err == nil && !g.NoPrint() {
 			so.stdout.Write(res.Text)
 		}
@@ -93,11 +100,27 @@ func loadGoldens(t *testing.T) []*testutil.Golden {
 // not silently change what a case means.
 func checkFlags(g *testutil.Golden) error {
 	for _, f := range strings.Fields(g.Flags) {
-		if f != "-n" {
+		if f != "-n" && f != "allow-exec" {
 			return fmt.Errorf("unknown flag %q", f)
 		}
 	}
 	return nil
+}
+
+// allowExec reports whether the case runs programs (| < > !), as
+// `go-edit exec --allow-exec` does; without the flag they are refused.
+func allowExec(g *testutil.Golden) bool {
+	return slices.Contains(strings.Fields(g.Flags), "allow-exec")
+}
+
+// shell runs a program as sam does: /bin/sh -c, with the buffer's name in
+// $samfile. Its stderr is the test's, where sam's would be sam's.
+func shell(name, command string, stdin []byte) ([]byte, error) {
+	cmd := exec.Command("/bin/sh", "-c", command)
+	cmd.Env = append(os.Environ(), "samfile="+name, "%="+name)
+	cmd.Stdin = bytes.NewReader(stdin)
+	cmd.Stderr = os.Stderr
+	return cmd.Output()
 }
 
 // TestGolden runs every testdata/edit case through the engine and compares

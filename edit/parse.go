@@ -15,6 +15,9 @@ type Program struct {
 	cmds   []*cmd // the top-level commands, one per line or block
 	lits   [][]byte
 	litsOK bool
+	// program is the first command that runs a program (| < > !), nil if
+	// there is none: Run refuses the script without Options.Shell.
+	program *cmd
 }
 
 // An addr is one node of an address. Simple addresses form a chain through
@@ -79,19 +82,33 @@ type parser struct {
 	lastPat  string // the last non-empty regexp written, for //
 	hasPat   bool
 	compiled map[string]compiled
+	programs bool // accept | < > ! (ParseWithPrograms)
+	program  *cmd // the first of them
 }
 
 // Parse compiles a sam script. src names the script in errors ("-e",
 // "fix.sam"). The whole script is parsed before anything runs, so a syntax
-// error anywhere means no command runs. Errors are *Error.
-func Parse(src string, script []byte) (prog *Program, err error) {
+// error anywhere means no command runs. Errors are *Error. The commands
+// that run programs (| < > !) are refused with code sandbox.
+func Parse(src string, script []byte) (*Program, error) {
+	return parse(src, script, false)
+}
+
+// ParseWithPrograms is Parse for a caller that lets the script run
+// programs: it accepts | < > !, which run through Options.Shell (without
+// it, Run refuses them as Parse does, before any command runs).
+func ParseWithPrograms(src string, script []byte) (*Program, error) {
+	return parse(src, script, true)
+}
+
+func parse(src string, script []byte, programs bool) (prog *Program, err error) {
 	in := script
 	if len(in) > 0 && in[len(in)-1] != '\n' {
 		// sam reads commands a line at a time; a last line without its
 		// newline is taken as if it had one.
 		in = append(append([]byte(nil), script...), '\n')
 	}
-	p := &parser{src: src, in: in, compiled: map[string]compiled{}}
+	p := &parser{src: src, in: in, compiled: map[string]compiled{}, programs: programs}
 	defer func() {
 		if e := recover(); e != nil {
 			perr, ok := e.(*Error)
@@ -113,7 +130,12 @@ func Parse(src string, script []byte) (prog *Program, err error) {
 		}
 		prog.cmds = append(prog.cmds, c)
 	}
+	prog.program = p.program
 	prog.lits, prog.litsOK = literals(prog.cmds)
+	if prog.program != nil {
+		// What a program does is beyond the literals' promise.
+		prog.lits, prog.litsOK = nil, false
+	}
 	return prog, nil
 }
 
@@ -220,7 +242,15 @@ func (p *parser) parseCmd(nest int) *cmd {
 		p.atNewline()
 	}
 	if info.Refused != "" {
-		p.refuse(c)
+		p.fail(c.off, CodeNotSupported, fmt.Sprintf("`%s' is not supported in go-edit", cmdName(c.name)))
+	}
+	if info.Program {
+		if !p.programs {
+			panic(refuseProgram(p.src, p.in, c))
+		}
+		if p.program == nil {
+			p.program = c
+		}
 	}
 	if c.name == '=' && string(c.text) != "" && string(c.text) != "#" {
 		// sam checks this only when = runs, but it is syntax: like every
@@ -230,13 +260,10 @@ func (p *parser) parseCmd(nest int) *cmd {
 	return c
 }
 
-// refuse reports a command go-edit parses but will not run.
-func (p *parser) refuse(c *cmd) {
-	name := cmdName(c.name)
-	if c.info.Refused == CodeSandbox {
-		p.fail(c.off, CodeSandbox, fmt.Sprintf("`%s' runs a program: refused by go-edit's sandbox", name))
-	}
-	p.fail(c.off, CodeNotSupported, fmt.Sprintf("`%s' is not supported in go-edit", name))
+// refuseProgram is the error for a command that runs a program where
+// programs are not allowed.
+func refuseProgram(src string, script []byte, c *cmd) *Error {
+	return newError(src, script, c.off, CodeSandbox, fmt.Sprintf("`%s' runs a program: refused by go-edit's sandbox", cmdName(c.name)))
 }
 
 // regexp reads a regular expression up to the delimiter d (or the end of

@@ -12,16 +12,20 @@ type Printer interface {
 type PrintKind int
 
 const (
-	PrintText PrintKind = iota // p, or an address-only command
-	PrintLine                  // =
-	PrintChar                  // =#
+	PrintText   PrintKind = iota // p, or an address-only command
+	PrintLine                    // =
+	PrintChar                    // =#
+	PrintOutput                  // what the program of > or ! wrote
+	PrintDone                    // the "!" sam -d prints after | < > ! outside loops
 )
 
 // Print is one piece of output.
 type Print struct {
 	Kind     PrintKind
-	Off, End int    // byte range in the buffer at the time of printing
-	Text     []byte // PrintText: the range's bytes, valid only during the call
+	Off, End int // byte range in the buffer at the time of printing
+	// Text is the range's bytes for PrintText and the program's output
+	// for PrintOutput, valid only during the call.
+	Text []byte
 	// Line1 and Line2 are the lines = reports: Line1 is 1 plus the newlines
 	// before the range, Line2 adds the newlines inside it, less one when a
 	// non-empty range ends in a newline.
@@ -31,8 +35,11 @@ type Print struct {
 
 // String formats = and =# output as sam does, without the newline:
 // "L1; #C1" or "L1,L2; #C1,#C2" (a part is left out when both ends are
-// equal); =# prints only the # part.
+// equal); =# prints only the # part. PrintDone is "!".
 func (p Print) String() string {
+	if p.Kind == PrintDone {
+		return "!"
+	}
 	var b []byte
 	if p.Kind != PrintChar {
 		b = strconv.AppendInt(b, int64(p.Line1), 10)

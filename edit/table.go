@@ -22,8 +22,11 @@ type CommandInfo struct {
 	Token       string      // takes the rest of the line up to one of these runes
 	DefaultCmd  rune        // command run when none follows (x/re/ prints); 0 if none
 	DefaultAddr DefaultAddr // address used when none is given
-	// Refused is CodeNotSupported or CodeSandbox for commands go-edit parses
-	// but will not run; empty for commands it runs.
+	// Program marks the commands that run a program (| < > !): only
+	// ParseWithPrograms accepts them, and they run through Options.Shell.
+	Program bool
+	// Refused is CodeNotSupported for commands go-edit parses but will not
+	// run; empty for commands it runs.
 	Refused Code
 	Help    string // one line
 }
@@ -57,10 +60,10 @@ var cmdTable = [...]command{
 	{CommandInfo{Name: 'y', Regexp: true, DefaultCmd: 'p', DefaultAddr: DotAddr, Help: "run the command on each piece between matches"}, (*machine).loopCmd},
 	{CommandInfo{Name: 'X', Regexp: true, DefaultCmd: 'f', Help: "run the command on the file if its menu line matches"}, (*machine).fileLoopCmd},
 	{CommandInfo{Name: 'Y', Regexp: true, DefaultCmd: 'f', Help: "run the command on the file if its menu line does not match"}, (*machine).fileLoopCmd},
-	{CommandInfo{Name: '!', Token: "\n", Refused: CodeSandbox, Help: "run a shell command"}, nil},
-	{CommandInfo{Name: '>', Token: "\n", DefaultAddr: DotAddr, Refused: CodeSandbox, Help: "send the range to a shell command"}, nil},
-	{CommandInfo{Name: '<', Token: "\n", DefaultAddr: DotAddr, Refused: CodeSandbox, Help: "replace the range with a shell command's output"}, nil},
-	{CommandInfo{Name: '|', Token: "\n", DefaultAddr: DotAddr, Refused: CodeSandbox, Help: "filter the range through a shell command"}, nil},
+	{CommandInfo{Name: '!', Token: "\n", Program: true, Help: "run a shell command"}, (*machine).programCmd},
+	{CommandInfo{Name: '>', Token: "\n", DefaultAddr: DotAddr, Program: true, Help: "send the range to a shell command"}, (*machine).programCmd},
+	{CommandInfo{Name: '<', Token: "\n", DefaultAddr: DotAddr, Program: true, Help: "replace the range with a shell command's output"}, (*machine).programCmd},
+	{CommandInfo{Name: '|', Token: "\n", DefaultAddr: DotAddr, Program: true, Help: "filter the range through a shell command"}, (*machine).programCmd},
 	{CommandInfo{Name: '=', Token: "\n", DefaultAddr: DotAddr, Help: "print the line and rune position (=# only runes)"}, (*machine).posCmd},
 	{CommandInfo{Name: cdName, Token: " \t\n", Refused: CodeNotSupported, Help: "change directory (cd)"}, nil},
 }
