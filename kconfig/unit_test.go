@@ -113,6 +113,18 @@ config C
 	if got := tree.Value(tree.Lookup("C")); got != "3" {
 		t.Errorf("C = %q, want 3", got)
 	}
+	// Each probe ran once, and none was built from an answer not yet
+	// known.
+	want := map[string]bool{"first": true, "second 1": true, "third 2": true}
+	for _, c := range sh.calls {
+		if !want[c] && !strings.Contains(c, "--version") {
+			t.Errorf("unexpected probe %q", c)
+		}
+		delete(want, c)
+	}
+	if len(want) > 0 {
+		t.Errorf("probes never run: %v", want)
+	}
 	if tree.Vars["KERNELVERSION"] != "6.1.0" {
 		t.Errorf("KERNELVERSION = %q", tree.Vars["KERNELVERSION"])
 	}
