@@ -106,12 +106,18 @@ func commit(dir string, writes []Write, hook commitHook) (err error) {
 			err = os.Rename(s.tmp, s.file)
 		}
 		if err != nil {
+			var kept []string
 			for _, done := range staged[:i] {
 				if done.backup != "" && os.Rename(done.backup, done.file) == nil {
 					done.backup = ""
+				} else {
+					kept = append(kept, done.Path)
 				}
 			}
-			return errorf(s.Path, CodeWrite, err, "cannot rename the new file into place (earlier files restored)")
+			if len(kept) > 0 {
+				return errorf(s.Path, CodeWrite, err, "cannot rename the new file into place; already written and not restored: %s", strings.Join(kept, " "))
+			}
+			return errorf(s.Path, CodeWrite, err, "cannot rename the new file into place (nothing changed)")
 		}
 		s.tmp = ""
 		dirs[filepath.Dir(s.file)] = true
