@@ -41,6 +41,7 @@ type execOptions struct {
 	fix        bool // repair the style an edit broke
 	force      bool // with check: emit anyway
 	strict     bool // with check: CHECK-level findings count too
+	allowExec  bool // run sam's | < > ! (programs) under the sandbox
 	paths      []string
 	scriptArgs []string
 }
@@ -70,8 +71,21 @@ The language: addresses (#n, n, /re/, ?re?, $, ., ', a1,a2, a1;a2, a+n,
 a-n), commands a i c d s m t p = =# k, loops x/re/ y/re/, guards g/re/
 v/re/, groups { }, and X/Y over files. Every command of a line sees the
 text as the line found it; their changes must be in sequence or nothing
-changes. Programs (| < > !) are refused by the sandbox; file commands
-(e r w q u B n D f) do not exist here.
+changes. File commands (e r w q u B n D f) do not exist here.
+
+Programs (| < > !) are refused unless --allow-exec is given. That flag is
+DANGEROUS: the script may then run any program on $PATH, as you, over
+your tree; use it only with scripts you trust. It lifts the sandbox's exec
+ban and nothing else: the programs inherit the sandbox, so they get no
+network and no ptrace, read only what go-edit may read, and cannot write
+outside the tree (nor in it without -w). As in sam, each runs as
+/bin/sh -c COMMAND with $samfile set to the file's path (in tree mode in
+the tree's top directory): | replaces dot with the program's output given
+dot on stdin, < replaces dot with its output, > sends dot to it and
+prints its output, ! runs it and prints its output; an empty COMMAND
+repeats the last one. A non-zero exit status of | or < stops the script
+(sam only warns); a program is stopped after 60 seconds or 256 MB of
+output.
 
 --check holds the result to checkpatch's rules: a change that adds an
 ERROR or WARNING (with --strict also a CHECK) that the original lines did not
@@ -151,6 +165,7 @@ func newExecCmd(s streams) *cobra.Command {
 	f.BoolVar(&o.fix, "fix", false, "repair what the edit broke: whitespace, continuation alignment, lines over 100 columns")
 	f.BoolVar(&o.force, "force", false, "with --check: report the findings but emit the change anyway")
 	f.BoolVar(&o.strict, "strict", false, "with --check: CHECK-level findings count too (checkpatch --strict)")
+	f.BoolVar(&o.allowExec, "allow-exec", false, "DANGEROUS: let the script run programs from $PATH (sam's | < > !); network, ptrace and writes outside the tree stay denied")
 	return cmd
 }
 
@@ -171,14 +186,18 @@ func runStream(cmd *cobra.Command, s streams, o *execOptions) error {
 	if o.input != "" {
 		inputs = append(inputs, o.input)
 	}
-	if err := confine(cmd, sandbox.CheckProfile(inputs)); err != nil {
+	profile := sandbox.CheckProfile(inputs)
+	if o.allowExec {
+		profile = profile.WithPrograms(programPaths()...)
+	}
+	if err := confine(cmd, profile); err != nil {
 		return err
 	}
 	sc, err := loadScript(o.scriptFiles, arg, useArg, s.in)
 	if err != nil {
 		return err
 	}
-	prog, err := sc.parse()
+	prog, err := sc.parse(o.allowExec)
 	if err != nil {
 		return err
 	}
@@ -193,7 +212,7 @@ func runStream(cmd *cobra.Command, s streams, o *execOptions) error {
 	}
 	out := bufio.NewWriter(s.out)
 	defer out.Flush()
-	res, err := prog.Run("", in, streamPrinter{out, s.err}, edit.Options{})
+	res, err := prog.Run("", in, streamPrinter{out, s.err}, o.editOptions("", s.err))
 	if err != nil {
 		out.Flush()
 		return sc.locate(err)
@@ -206,14 +225,24 @@ func runStream(cmd *cobra.Command, s streams, o *execOptions) error {
 	return out.Flush()
 }
 
-// streamPrinter writes p output to stdout and = output to stderr, as sam -d.
+// editOptions are the engine's options for a run: with --allow-exec, a
+// Shell that runs programs in dir.
+func (o *execOptions) editOptions(dir string, stderr io.Writer) edit.Options {
+	if !o.allowExec {
+		return edit.Options{}
+	}
+	return edit.Options{Shell: programShell(dir, stderr)}
+}
+
+// streamPrinter writes p output and the output of > and ! to stdout, and =
+// output and the "!" after a program to stderr, as sam -d.
 type streamPrinter struct {
 	out io.Writer
 	err io.Writer
 }
 
 func (p streamPrinter) Print(pr edit.Print) error {
-	if pr.Kind == edit.PrintText {
+	if pr.Kind == edit.PrintText || pr.Kind == edit.PrintOutput {
 		_, err := p.out.Write(pr.Text)
 		return err
 	}

@@ -24,11 +24,12 @@ type changeJSON struct {
 	New     string `json:"new"`
 }
 
-// printOutJSON is one --json print object (p, = or =#).
+// printOutJSON is one --json print object (p, = or =#, or the output of a
+// program run by > or !).
 type printOutJSON struct {
 	Type  string `json:"type"` // "print"
 	Path  string `json:"path"`
-	Kind  string `json:"kind"` // "p", "=", "=#"
+	Kind  string `json:"kind"` // "p", "=", "=#", "output" (of > and !)
 	Off   int    `json:"off"`
 	End   int    `json:"end"`
 	Line  int    `json:"line"`
@@ -42,6 +43,8 @@ func printJSON(path string, pr edit.Print) []byte {
 	switch pr.Kind {
 	case edit.PrintText:
 		o.Kind, o.Text = "p", string(pr.Text)
+	case edit.PrintOutput:
+		o.Kind, o.Text = "output", string(pr.Text)
 	case edit.PrintLine:
 		o.Kind, o.Pos = "=", pr.String()
 	default:

@@ -69,7 +69,7 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 	if err != nil {
 		return err
 	}
-	prog, err := sc.parse()
+	prog, err := sc.parse(o.allowExec)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,8 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 
 	out := bufio.NewWriterSize(s.out, 64<<10)
 	defer out.Flush()
-	r := &treeRun{opts: o, prog: prog, script: sc, root: set.Root}
+	r := &treeRun{opts: o, prog: prog, script: sc, root: set.Root, edit: o.editOptions(set.Root, s.err)}
+	r.edit.InLoop = true
 	var diffs bytes.Buffer
 	var writes []tree.Write
 	var files []patch.File
@@ -178,6 +179,9 @@ func (o *execOptions) profile(root string) sandbox.Profile {
 	if o.outDir != "" {
 		p = p.Allow(sandbox.Read|sandbox.Write|sandbox.Create, "the --split series", o.outDir)
 	}
+	if o.allowExec {
+		p = p.WithPrograms(programPaths()...)
+	}
 	return p
 }
 
@@ -213,6 +217,7 @@ type treeRun struct {
 	prog         *edit.Program
 	script       *script
 	root         string
+	edit         edit.Options // InLoop, and the Shell of --allow-exec
 	changes      int
 	changedFiles int
 }
@@ -238,7 +243,7 @@ func (r *treeRun) prefilter() func([]byte) bool {
 func (r *treeRun) work(f *tree.File) (any, error) {
 	o := r.opts
 	rec := &treePrinter{path: f.Path, json: o.jsonOut}
-	res, err := r.prog.Run(f.Path, f.Data, rec, edit.Options{InLoop: true})
+	res, err := r.prog.Run(f.Path, f.Data, rec, r.edit)
 	if err != nil {
 		return nil, &fileError{f.Path, r.script.locate(err)}
 	}
@@ -293,8 +298,9 @@ func (s *script) locateIn(err error) error {
 	return err
 }
 
-// treePrinter collects one file's p and = output, prefixed PATH:LINE: as
-// grep -n does (LINE is where the printed range starts), or as NDJSON.
+// treePrinter collects one file's p and = output and the output of > and
+// !, prefixed PATH:LINE: as grep -n does (LINE is where the printed range
+// starts), or as NDJSON.
 type treePrinter struct {
 	path string
 	json bool
@@ -308,7 +314,7 @@ func (p *treePrinter) Print(pr edit.Print) error {
 		p.buf.Write(printJSON(p.path, pr))
 		return nil
 	}
-	if pr.Kind != edit.PrintText {
+	if pr.Kind != edit.PrintText && pr.Kind != edit.PrintOutput {
 		fmt.Fprintf(&p.buf, "%s:%d: %s\n", p.path, pr.Line1, pr.String())
 		return nil
 	}

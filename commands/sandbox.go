@@ -119,7 +119,7 @@ var exampleProfiles = map[string]func() sandbox.Profile{
 	"exec":    func() sandbox.Profile { return sandbox.ExecProfile("<tree>", false, []string{"<script files>"}) },
 	"exec-w":  func() sandbox.Profile { return sandbox.ExecProfile("<tree>", true, []string{"<script files>"}) },
 	"exec-w+programs": func() sandbox.Profile {
-		return sandbox.ExecProfile("<tree>", true, []string{"<script files>"}).WithPrograms("<programs allowed by --allow-exec>")
+		return sandbox.ExecProfile("<tree>", true, []string{"<script files>"}).WithPrograms("<" + shellPath + " and the directories of $PATH, for --allow-exec>")
 	},
 	"check": func() sandbox.Profile { return sandbox.CheckProfile([]string{"<inputs>"}) },
 	"kconfig": func() sandbox.Profile {

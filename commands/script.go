@@ -60,12 +60,17 @@ func loadScript(files []string, arg string, useArg bool, stdin io.Reader) (*scri
 }
 
 // parse compiles the script, reporting errors against the part they lie in.
-func (s *script) parse() (*edit.Program, error) {
+// With programs (--allow-exec) it accepts sam's | < > !.
+func (s *script) parse(programs bool) (*edit.Program, error) {
 	name := "-e"
 	if len(s.parts) == 1 {
 		name = s.parts[0].name
 	}
-	prog, err := edit.Parse(name, s.text)
+	parse := edit.Parse
+	if programs {
+		parse = edit.ParseWithPrograms
+	}
+	prog, err := parse(name, s.text)
 	if err != nil {
 		return nil, s.locate(err)
 	}
