@@ -16,7 +16,9 @@ type Mail struct {
 	Commit string
 	// From is the author, "Name <email>".
 	From string
-	// Date is the author date, printed in RFC 2822 form with its zone.
+	// Date is the author date, printed in RFC 2822 form with its zone
+	// (git format-patch shows the author date; set it, a zero Date prints
+	// year 1).
 	Date time.Time
 	// Subject is the summary line, without "[PATCH]".
 	Subject string
@@ -43,8 +45,8 @@ const mailWrap = 72
 // core.abbrev=12): mbox "From " line, From, Date, Subject (folded at 78
 // columns, RFC 2047-encoded when not ASCII, with MIME headers when the
 // message is not ASCII), the message and sign-offs, "---", a diffstat of
-// width 72 with the create/delete/mode summary, a blank line, the diff,
-// and the signature.
+// width 72 with the create/delete/mode summary, a blank line, the diff
+// (Render with KernelDriver), and the signature.
 func FormatPatch(w io.Writer, files []File, m Mail) error {
 	files = sortedFiles(files)
 	var b bytes.Buffer
