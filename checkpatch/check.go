@@ -101,10 +101,11 @@ type checker struct {
 	lastBlankLine, licenseLine                                 int
 	signatures                                                 map[string]bool // tag lines seen, for duplicates
 
-	// atStart tells whether the current line starts a statement, and
-	// nextStart whether the next one will (see trackStatements).
-	atStart, nextStart bool
-	trackedAt          int // the line trackStatements last looked at
+	// The statement starting on the current line (see trackStatements).
+	stat, cond string
+	statLines  []int
+	suppressTo int // lines up to this one start no statement
+	trackedAt  int // the line trackStatements last looked at
 
 	// parallelFrom is the patch size (in lines) from which files are
 	// checked in parallel.
@@ -296,7 +297,7 @@ func (c *checker) walk(from, to int, mode int) {
 		if start, count, tail, ok := hunkStart(c.line); ok && !c.inCommitLog {
 			c.isPatch = true
 			c.av.reset()
-			c.nextStart = true
+			c.suppressTo = 0
 			c.realline = start - 1
 			c.realcnt = count + 1
 			c.contextFunc = ""

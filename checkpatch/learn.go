@@ -30,24 +30,10 @@ var (
 // learnTypes looks at a statement that starts on the current line for type
 // names, as checkpatch does before it annotates the line.
 func learnTypes(c *checker) {
-	if !c.atStart || len(strings.TrimSpace(c.sline)) <= 1 || !strings.ContainsAny(c.line, ";=,(") {
+	if c.stat == "" {
 		return
 	}
-	var stat strings.Builder
-	c.eachHunkLine(func(i int) bool {
-		l := c.lines[i]
-		if stat.Len() > 0 {
-			stat.WriteString("\n ")
-			l = l[min(1, len(l)):]
-		}
-		stop := strings.IndexAny(l, ";{")
-		if stop >= 0 {
-			l = l[:stop+1]
-		}
-		stat.WriteString(l)
-		return stop < 0 && stat.Len() <= 4096
-	})
-	s := c.mask(stat.String())
+	s := c.mask(c.stat)
 	if i := strings.IndexByte(s, '{'); i >= 0 {
 		s = s[:i]
 	}

@@ -56,29 +56,6 @@ var (
 	defineCont    = regexp.MustCompile(`#\s*define.*\\\s+$`)
 )
 
-// trackStatements notes whether the current line starts a statement: the
-// line before it ended one (with ';', '{', '}' or a label's ':'). Blank,
-// comment and preprocessor lines leave that as it was. It stands in for
-// checkpatch's multi-line statement scan, which judges a statement only
-// from its first line.
-func trackStatements(c *checker) {
-	if c.trackedAt == c.n {
-		return
-	}
-	c.trackedAt = c.n
-	c.atStart = c.nextStart
-	t := strings.TrimRight(c.sline, " \t\r")
-	if len(t) <= 1 || preprocessor.MatchString(t) {
-		return
-	}
-	switch t[len(t)-1] {
-	case ';', '{', '}', ':':
-		c.nextStart = true
-	default:
-		c.nextStart = false
-	}
-}
-
 func openEndedLine(c *checker) {
 	if m := openEnded.FindStringSubmatch(c.line); m != nil {
 		c.report(LevelCheck, "OPEN_ENDED_LINE", "Lines should not end with a '"+m[1]+"'", c.curr()...)
@@ -430,28 +407,8 @@ func (c *checker) statement() (string, []int) {
 	return b.String(), idx
 }
 
-// statementOnLine returns the statement that starts at the beginning of
-// line l when it also ends there (through its first ';' outside
-// parentheses), or "".
-func statementOnLine(l string) string {
-	depth := 0
-	for i := 0; i < len(l); i++ {
-		switch l[i] {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		case ';':
-			if depth == 0 {
-				return l[:i+1]
-			}
-		}
-	}
-	return ""
-}
-
 var (
-	returnStmt = regexp.MustCompile(`^.\s*return\s*(\(.*)$`)
+	returnStmt = regexp.MustCompile(`(?s)^.\s*return\s*(\(.*)$`)
 	semiEnd    = regexp.MustCompile(`^\s*;\s*$`)
 	argEnd     = regexp.MustCompile(`^\s*(?:\?|$)`)
 )
@@ -459,15 +416,11 @@ var (
 // returnParentheses: "return (x);" needs no parentheses when x is a single
 // value, and "return(" needs a space.
 func returnParentheses(c *checker) {
-	m := returnParen.FindStringSubmatch(c.line)
-	if m == nil || !c.atStart {
+	m := returnParen.FindStringSubmatch(c.stat)
+	if m == nil {
 		return
 	}
-	stat := statementOnLine(c.line)
-	if stat == "" {
-		return
-	}
-	if r := returnStmt.FindStringSubmatch(stat); r != nil {
+	if r := returnStmt.FindStringSubmatch(c.stat); r != nil {
 		if n := balancedParen(r[1]); n > 0 && semiEnd.MatchString(r[1][n:]) {
 			v := deparenthesize(r[1][:n])
 			if k := funcArg(v); k > 0 && argEnd.MatchString(v[k:]) {
@@ -498,23 +451,15 @@ func deparenthesize(s string) string {
 }
 
 // conditionChecks: "if(" needs a space, and an if condition should not
-// assign. The condition is examined when it closes on the line it opens.
+// assign.
 func conditionChecks(c *checker) {
 	if keywordParen.MatchString(c.line) {
 		c.report(LevelError, "SPACING", "space required before the open parenthesis '('", c.curr()...)
 	}
-	if !c.atStart || !condKeyword.MatchString(c.line) || preprocessor.MatchString(c.line) {
+	if c.stat == "" || !condKeyword.MatchString(c.line) || preprocessor.MatchString(c.line) {
 		return
 	}
-	loc := ifParen.FindStringIndex(c.line)
-	if loc == nil {
-		return
-	}
-	n := balancedParen(c.line[loc[1]-1:])
-	if n < 0 {
-		return
-	}
-	if assignInCond.MatchString(c.line[loc[0] : loc[1]-1+n]) {
+	if m := ifParen.FindStringIndex(c.cond); m != nil && assignInCond.MatchString(c.cond[m[1]:]) {
 		c.report(LevelError, "ASSIGN_IN_IF", "do not use assignment in if condition", c.curr()...)
 	}
 }
@@ -613,23 +558,10 @@ var funcDefinition = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:`, pType, `)\s*(`, pI
 // functionDefinition follows function definitions whose head spans lines
 // ("static int foo(int a,\n\t\tint b)\n{"), for EMBEDDED_FUNCTION_NAME.
 func functionDefinition(c *checker) {
-	if !c.atStart {
+	if c.stat == "" {
 		return
 	}
-	if !strings.Contains(c.line, "(") {
-		return
-	}
-	var stat strings.Builder
-	c.eachHunkLine(func(i int) bool {
-		if stat.Len() > 0 {
-			stat.WriteString("\n ")
-			stat.WriteString(c.lines[i][min(1, len(c.lines[i])):])
-		} else {
-			stat.WriteString(c.lines[i])
-		}
-		return !strings.ContainsAny(c.lines[i], ";{") && stat.Len() <= 4096
-	})
-	s := c.mask(stat.String())
+	s := c.mask(c.stat)
 	open := strings.IndexByte(s, '(')
 	if open < 0 {
 		return
@@ -642,7 +574,7 @@ func functionDefinition(c *checker) {
 	if n < 0 || !strings.HasPrefix(strings.TrimLeft(s[open+n:], " \t\n"), "{") {
 		return
 	}
-	c.contextFunc = stat.String()[m[2]:m[3]] // masking keeps positions
+	c.contextFunc = c.stat[m[2]:m[3]] // masking keeps positions
 }
 
 var (

@@ -256,10 +256,8 @@ func allocChecks(c *checker) {
 	if !strings.Contains(c.line, "alloc") {
 		goto semicolons
 	}
-	if c.atStart {
-		if stat, lines := c.statement(); stat != "" {
-			allocWithMultiply(c, stat, lines)
-		}
+	if c.stat != "" {
+		allocWithMultiply(c, c.stat, c.statLines)
 	}
 	for _, m := range kreallocAssign.FindAllStringSubmatchIndex(c.line, -1) {
 		rest := c.line[m[1]:]
