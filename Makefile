@@ -47,7 +47,7 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 update-golden:
-	$(GO) test ./edit ./commands -run "Golden|Script" -update
+	$(GO) test ./edit ./commands ./patch -run "Golden|Script" -update
 
 clean:
 	rm -f go-edit go-edit-slim
