@@ -121,8 +121,8 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 		return sc.locateIn(err)
 	}
 	if o.verbose {
-		fmt.Fprintf(s.err, "go-edit: %d files selected, %d read, %d skipped as binary, %d symlinks and %d ignored paths left out, %d passed the literal prefilter, %d changed\n",
-			len(set.Files), stats.Seen, stats.Binary, stats.Symlinks, stats.Ignored, stats.Processed, r.changedFiles)
+		fmt.Fprintf(s.err, "go-edit: %d files selected (%d tracked though ignored), %d read, %d skipped as binary, %d symlinks, %d ignored paths and %d nested repositories left out, %d passed the literal prefilter, %d changed\n",
+			len(set.Files), stats.Tracked, stats.Seen, stats.Binary, stats.Symlinks, stats.Ignored, stats.Nested, stats.Processed, r.changedFiles)
 	}
 	if len(findings) > 0 {
 		for _, f := range findings {
