@@ -79,8 +79,8 @@ your tree; use it only with scripts you trust. It lifts the sandbox's exec
 ban and nothing else: the programs inherit the sandbox, so they get no
 network and no ptrace, read only what go-edit may read, and cannot write
 outside the tree (nor in it without -w). As in sam, each runs as
-/bin/sh -c COMMAND with $samfile set to the file's path (in tree mode in
-the tree's top directory): | replaces dot with the program's output given
+/bin/sh -c COMMAND, in tree mode in the tree's top directory with
+$samfile set to the file's path: | replaces dot with the program's output given
 dot on stdin, < replaces dot with its output, > sends dot to it and
 prints its output, ! runs it and prints its output; an empty COMMAND
 repeats the last one. A non-zero exit status of | or < stops the script
@@ -231,7 +231,7 @@ func (o *execOptions) editOptions(dir string, stderr io.Writer) edit.Options {
 	if !o.allowExec {
 		return edit.Options{}
 	}
-	return edit.Options{Shell: programShell(dir, stderr)}
+	return edit.Options{Shell: programShell(dir, stderr, execLimits())}
 }
 
 // streamPrinter writes p output and the output of > and ! to stdout, and =

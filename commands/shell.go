@@ -17,18 +17,23 @@ import (
 // SHPATH), as sh -c COMMAND.
 const shellPath = "/bin/sh"
 
-// Limits of one program run under --allow-exec: a program that runs
-// longer, or writes more to its standard output, is stopped and the
+// programLimits bound one program run under --allow-exec: a program that
+// runs longer, or writes more to its standard output, is stopped and the
 // script fails. A forgotten filter must not hang a tree run or fill the
 // memory.
-const (
-	programTimeout   = time.Minute
-	programMaxOutput = 256 << 20
-	// programWaitDelay bounds the wait for the output pipe after the
-	// shell exited or was killed, which a background child of the shell
-	// can hold open.
-	programWaitDelay = 5 * time.Second
-)
+type programLimits struct {
+	timeout   time.Duration
+	maxOutput int
+	// waitDelay bounds the wait for the output pipe after the shell
+	// exited or was killed, which a background child of the shell can
+	// hold open.
+	waitDelay time.Duration
+}
+
+// execLimits are the limits of 'exec --allow-exec' (its help states them).
+func execLimits() programLimits {
+	return programLimits{timeout: time.Minute, maxOutput: 256 << 20, waitDelay: 5 * time.Second}
+}
 
 // programPaths is what --allow-exec lets run: the shell, and the absolute,
 // existing directories of $PATH, where the shell looks for the programs a
@@ -53,35 +58,35 @@ func programPaths() []string {
 
 // programShell returns the edit.Options.Shell of 'exec --allow-exec': each
 // program runs as sam runs it, /bin/sh -c COMMAND, in dir (the current
-// directory if empty), with the buffer's name in $samfile and $% as sam
-// sets them. Its stdin is the range the engine gives (nothing for < and
+// directory if empty), with the buffer's name in $samfile as sam sets it
+// (sam also sets $%, a name only rc can use: sh drops it). Its stdin is the range the engine gives (nothing for < and
 // !), its stdout is captured, its stderr goes to stderr. Safe for
 // concurrent use by the workers of a tree run.
-func programShell(dir string, stderr io.Writer) func(name, command string, stdin []byte) ([]byte, error) {
+func programShell(dir string, stderr io.Writer, lim programLimits) func(name, command string, stdin []byte) ([]byte, error) {
 	if _, ok := stderr.(*os.File); !ok {
 		// Programs of parallel workers write at once; os/exec copies
 		// their stderr with a goroutine each unless it is a file.
 		stderr = &lockedWriter{w: stderr}
 	}
 	return func(name, command string, stdin []byte) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), programTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), lim.timeout)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, shellPath, "-c", command)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "samfile="+name, "%="+name)
-		if stdin != nil {
+		cmd.Env = append(os.Environ(), "samfile="+name)
+		if len(stdin) > 0 {
 			cmd.Stdin = bytes.NewReader(stdin)
 		}
-		out := &cappedBuffer{max: programMaxOutput, overflow: cancel}
+		out := &cappedBuffer{max: lim.maxOutput, overflow: cancel}
 		cmd.Stdout = out
 		cmd.Stderr = stderr
-		cmd.WaitDelay = programWaitDelay
+		cmd.WaitDelay = lim.waitDelay
 		err := cmd.Run()
 		switch {
 		case out.overflowed:
-			return nil, fmt.Errorf("stopped: wrote more than %d MB", programMaxOutput>>20)
+			return nil, fmt.Errorf("stopped: wrote more than %d bytes", lim.maxOutput)
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
-			return nil, fmt.Errorf("stopped after %v", programTimeout)
+			return nil, fmt.Errorf("stopped after %v", lim.timeout)
 		}
 		// An *exec.ExitError tells the engine the status through its
 		// ExitCode method.

@@ -15,9 +15,9 @@ type Options struct {
 	InLoop bool
 	// Shell runs the program commands of a script from ParseWithPrograms,
 	// as sam runs them with sh -c: command is the text after the command
-	// letter (blanks included), stdin the range for | and > (nil for < and
-	// !; do not modify it), name the buffer's name as given to Run (sam
-	// passes it to the program as $samfile and $%). It returns what the
+	// letter (blanks included), stdin the range for | and > (empty for <
+	// and !; do not modify it), name the buffer's name as given to Run (sam
+	// passes it to the program as $samfile). It returns what the
 	// program wrote to its standard output. An error with an ExitCode()
 	// method reporting a positive status means the program ran and failed;
 	// any other error means it could not run. Without Shell, Run refuses

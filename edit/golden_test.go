@@ -117,7 +117,7 @@ func allowExec(g *testutil.Golden) bool {
 // $samfile. Its stderr is the test's, where sam's would be sam's.
 func shell(name, command string, stdin []byte) ([]byte, error) {
 	cmd := exec.Command("/bin/sh", "-c", command)
-	cmd.Env = append(os.Environ(), "samfile="+name, "%="+name)
+	cmd.Env = append(os.Environ(), "samfile="+name)
 	cmd.Stdin = bytes.NewReader(stdin)
 	cmd.Stderr = os.Stderr
 	return cmd.Output()
