@@ -77,15 +77,15 @@ Programs (| < > !) are refused unless --allow-exec is given. That flag is
 DANGEROUS: the script may then run any program on $PATH, as you, over
 your tree; use it only with scripts you trust. It lifts the sandbox's exec
 ban and nothing else: the programs inherit the sandbox, so they get no
-network and no ptrace, read only what go-edit may read, and cannot write
-outside the tree (nor in it without -w). As in sam, each runs as
-/bin/sh -c COMMAND, in tree mode in the tree's top directory with
-$samfile set to the file's path: | replaces dot with the program's output given
-dot on stdin, < replaces dot with its output, > sends dot to it and
-prints its output, ! runs it and prints its output; an empty COMMAND
-repeats the last one. A non-zero exit status of | or < stops the script
-(sam only warns); a program is stopped after 60 seconds or 256 MB of
-output.
+network and no ptrace, read only what go-edit may read (and /usr), and
+cannot write outside the tree (nor in it without -w). As in sam, each
+runs as /bin/sh -c COMMAND (in tree mode in the tree's top directory,
+with $samfile set to the file's path): | replaces dot with the program's
+output given dot on stdin, < replaces dot with its output, > sends dot to
+it and prints its output, ! runs it and prints its output; an empty
+COMMAND repeats the last one. A non-zero exit status of | or < stops the
+script (sam only warns); a program is stopped after 60 seconds or 256 MB
+of output.
 
 --check holds the result to checkpatch's rules: a change that adds an
 ERROR or WARNING (with --strict also a CHECK) that the original lines did not
