@@ -30,7 +30,6 @@ func (a *annotator) reset() {
 }
 
 var (
-	avSpace     = regexp.MustCompile(`^\s+`)
 	avCast      = re(`^\(\s*(?:`, pType, `)\s*\)`)
 	avCastOpen  = re(`^(\(\s*(?:`, pType, `)\s*)\)`)
 	avDeclare   = re(`^(`, pType, `)\s*(?:`, pIdent, `|,|\)|\(|\s*$)`)
@@ -40,14 +39,6 @@ var (
 	avIf        = regexp.MustCompile(`^(#\s*(?:ifdef|ifndef|if))`)
 	avElse      = regexp.MustCompile(`^(#\s*(?:else|elif))`)
 	avEndif     = regexp.MustCompile(`^(#\s*(?:endif))`)
-	avCont      = regexp.MustCompile(`^(\\\n)`)
-	avAttr      = regexp.MustCompile(`^(__attribute__)\s*\(?`)
-	avSizeof    = regexp.MustCompile(`^(sizeof)\s*(\()?`)
-	avCond      = regexp.MustCompile(`^(if|while|for)\b`)
-	avCase      = regexp.MustCompile(`^(case)`)
-	avKeyword   = regexp.MustCompile(`^(return|else|goto|typeof|__typeof__)\b`)
-	avFunc      = re(`^(`, pIdent, `)\s*\(`)
-	avLabel     = re(`^(`, pIdent, `\s*):(?:\s*\d+\s*(,|=|;))?`)
 	avValue     = re(`^(`, pIdent, `|`, pConstant, `)`)
 	avAssign    = re(`^(`, pAssignment, `)`)
 	avUnaryable = regexp.MustCompile(`^(-|\+|\*|&&|&)`)

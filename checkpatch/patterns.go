@@ -126,29 +126,6 @@ func catVet(s string) string {
 	return b.String()
 }
 
-// tabify turns leading spaces into tabs and drops spaces that sit before a
-// tab, the way checkpatch repairs indentation.
-func tabify(lead string) string {
-	for {
-		i := strings.Index(lead, "        ")
-		// only spaces that follow nothing but tabs are indentation
-		if i < 0 || strings.Trim(lead[:i], "\t") != "" {
-			break
-		}
-		lead = lead[:i] + "\t" + lead[i+8:]
-	}
-	for {
-		tabs := len(lead) - len(strings.TrimLeft(lead, "\t"))
-		rest := lead[tabs:]
-		sp := len(rest) - len(strings.TrimLeft(rest, " "))
-		if sp == 0 || sp >= tabSize || sp == len(rest) || rest[sp] != '\t' {
-			break
-		}
-		lead = lead[:tabs] + rest[sp:]
-	}
-	return lead
-}
-
 // balancedParen returns the length of the balanced parenthesised group that
 // starts at s[0] == '(', or -1 when it does not close.
 func balancedParen(s string) int {

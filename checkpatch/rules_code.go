@@ -378,35 +378,6 @@ func indentedLabel(c *checker) {
 	c.report(LevelWarning, "INDENTED_LABEL", "labels should not be indented", c.curr()...)
 }
 
-// statement returns the statement that starts on the current line, as far
-// as its ';' (at most ten lines on), with the lines after the first joined
-// by "\n" and their diff marker blanked, as checkpatch's $stat has them;
-// and the indexes of the lines it spans. It returns "" when no ';' ends it.
-func (c *checker) statement() (string, []int) {
-	var b strings.Builder
-	var idx []int
-	end := false
-	c.eachHunkLine(func(i int) bool {
-		l := c.lines[i]
-		if len(idx) > 0 {
-			b.WriteString("\n ")
-			l = l[min(1, len(l)):]
-		}
-		idx = append(idx, i)
-		if k := strings.IndexByte(l, ';'); k >= 0 {
-			b.WriteString(l[:k+1])
-			end = true
-			return false
-		}
-		b.WriteString(l)
-		return len(idx) < 10
-	})
-	if !end {
-		return "", nil
-	}
-	return b.String(), idx
-}
-
 var (
 	returnStmt = regexp.MustCompile(`(?s)^.\s*return\s*(\(.*)$`)
 	semiEnd    = regexp.MustCompile(`^\s*;\s*$`)

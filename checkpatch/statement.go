@@ -112,8 +112,6 @@ func trackStatements(c *checker) {
 			break
 		}
 		if typ == '#' && ch == '\n' && p != '\\' {
-			level--
-			typ = 0
 			off++
 			break
 		}
