@@ -71,7 +71,7 @@ func newKconfigCmd(s streams) *cobra.Command {
 	f.StringVar(&o.srctree, "srctree", "", "kernel source tree (default: the tree containing the current directory)")
 	f.StringVar(&o.arch, "arch", "", "target ARCH as make takes it (default $ARCH, else the host's)")
 	f.StringVar(&o.config, "config", "", "configuration file (default $KCONFIG_CONFIG or .config, relative to --objtree)")
-	f.StringVar(&o.objtree, "objtree", "", "object tree, where conf would run (make O=...)")
+	f.StringVar(&o.objtree, "objtree", "", "object tree, where conf would run (make O=...; default $KBUILD_OUTPUT)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "print Kconfig warnings and probe cache statistics")
 	f.BoolVar(&o.noCache, "no-cache", false, "run every toolchain probe, do not use or update the cache")
 	cmd.AddCommand(
@@ -93,6 +93,10 @@ type kconfigSession struct {
 // paths resolves --srctree, --objtree and --config.
 func (o *kconfigOptions) paths() (srctree, objtree, config string, err error) {
 	srctree, objtree = o.srctree, o.objtree
+	if objtree == "" {
+		// make takes O= from KBUILD_OUTPUT too.
+		objtree = os.Getenv("KBUILD_OUTPUT")
+	}
 	if srctree == "" {
 		wd, err := os.Getwd()
 		if err != nil {
