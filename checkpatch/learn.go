@@ -15,16 +15,20 @@ import (
 // stay those of the real line.
 
 var (
-	learnCall    = re(`^.\s*`, pIdent, `\s*\(`)
-	learnElse    = regexp.MustCompile(`^.\s*else\b`)
-	learnLabel   = re(pIdent, `:\*$`)
-	learnDecl    = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?((?:\s*`, pIdent, `)+?)\b(?:\s+(?:`, pSparse, `))?\s*\**\s*(?:`, pIdent, `|\(\*[^\)]*\))(?:\s*`, pModifier, `)?\s*(?:;|=|,|\()`)
-	learnGlobal  = re(`^.(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?(`, pIdent, `)\b\s*`)
-	learnCast    = re(`\((`, pIdent, `)(?:\s+(?:`, pSparse, `))*[\s*]+\s*\)`)
-	notTypeWhole = re(`^(?:`, pModifier, `|`, pStorage, `|`, pType, `|DEFINE_\S+)$`)
-	notTypeStart = regexp.MustCompile(`^(?:goto|return|case|else|asm|__asm__|do|#|##|)(?:\s|$)|^(?:typedef|struct|enum)\b`)
-	storageWords = re(`\s*(?:`, pStorage, `)\s*`)
-	sparseWords  = re(`\s*(?:`, pSparse, `)\s*`)
+	learnCall     = re(`^.\s*`, pIdent, `\s*\(`)
+	learnElse     = regexp.MustCompile(`^.\s*else\b`)
+	learnLabel    = re(pIdent, `:\*$`)
+	learnDecl     = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?((?:\s*`, pIdent, `)+?)\b(?:\s+(?:`, pSparse, `))?\s*\**\s*(?:`, pIdent, `|\(\*[^\)]*\))(?:\s*`, pModifier, `)?\s*(?:;|=|,|\()`)
+	learnGlobal   = re(`^.(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?(`, pIdent, `)\b\s*`)
+	learnCast     = re(`\((`, pIdent, `)(?:\s+(?:`, pSparse, `))*[\s*]+\s*\)`)
+	notTypeWhole  = re(`^(?:`, pModifier, `|`, pStorage, `|`, pType, `|DEFINE_\S+)$`)
+	notTypeStart  = regexp.MustCompile(`^(?:goto|return|case|else|asm|__asm__|do|#|##|)(?:\s|$)|^(?:typedef|struct|enum)\b`)
+	learnFuncHead = re(`^(.(?:typedef\s*)?(?:(?:`, pStorage, `|`, pInline, `)\s*)*\s*`, pType, `\s*(?:\b`, pIdent, `|\(\*\s*`, pIdent, `\))\s*)\(`)
+	argSplit      = regexp.MustCompile(`\s*,\s*`)
+	learnArg      = re(`^(?:const\s+)?(`, pIdent, `)(?:\s+(?:`, pSparse, `))*\s*\**\s*(?::?\b`, pIdent, `)?$`)
+	learnArgIdent = re(`^`, pIdent, `$`)
+	storageWords  = re(`\s*(?:`, pStorage, `)\s*`)
+	sparseWords   = re(`\s*(?:`, pSparse, `)\s*`)
 )
 
 // learnTypes looks at a statement that starts on the current line for type
@@ -46,6 +50,26 @@ func learnTypes(c *checker) {
 	}
 	for _, m := range learnCast.FindAllStringSubmatch(s, -1) {
 		c.possible(m[1])
+	}
+	// the argument types of a function declaration or definition
+	if c.av.prev != 'E' {
+		return
+	}
+	s = c.mask(s) // with what this statement taught so far
+	head := learnFuncHead.FindStringSubmatch(s)
+	if head == nil {
+		return
+	}
+	args := s[len(head[1])+1:]
+	if i := strings.LastIndexByte(args, ')'); i >= 0 {
+		args = args[:i]
+	}
+	for _, arg := range argSplit.Split(args, -1) {
+		if m := learnArg.FindStringSubmatch(arg); m != nil {
+			c.possible(m[1])
+		} else if learnArgIdent.MatchString(arg) {
+			c.possible(arg)
+		}
 	}
 }
 
