@@ -25,6 +25,9 @@ const debianConfigs = "/usr/src/linux-config-6.1"
 // oracle is an object tree where make runs the C tools.
 type oracle struct {
 	ksrc, obj, arch string
+	// confEnv is the environment make gives conf, captured once so
+	// that repeated olddefconfig runs can call conf directly.
+	confEnv []string
 }
 
 func newOracle(t *testing.T, ksrc, arch string) *oracle {
@@ -34,14 +37,55 @@ func newOracle(t *testing.T, ksrc, arch string) *oracle {
 	o := &oracle{ksrc: ksrc, obj: filepath.Join(t.TempDir(), "obj-"+arch), arch: arch}
 	// Building conf is part of the first target run.
 	o.run(t, "defconfig", nil)
+	o.captureConfEnv(t)
 	return o
+}
+
+// captureConfEnv records the environment make passes to conf: conf is
+// wrapped by a script that dumps it for one make run, then restored.
+func (o *oracle) captureConfEnv(t *testing.T) {
+	t.Helper()
+	conf := filepath.Join(o.obj, "scripts", "kconfig", "conf")
+	dump := filepath.Join(o.obj, "conf.env")
+	if err := os.Rename(conf, conf+".real"); err != nil {
+		t.Fatal(err)
+	}
+	wrapper := "#!/bin/sh\nenv -0 >'" + dump + "'\nexec '" + conf + ".real' \"$@\"\n"
+	if err := os.WriteFile(conf, []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	o.run(t, "olddefconfig", nil)
+	if err := os.Rename(conf+".real", conf); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range strings.Split(string(data), "\x00") {
+		if kv != "" {
+			o.confEnv = append(o.confEnv, kv)
+		}
+	}
+}
+
+// olddefconfig runs conf --olddefconfig on the object tree's .config the
+// way make does, without make's own start-up cost.
+func (o *oracle) olddefconfig(t *testing.T) error {
+	cmd := exec.Command(filepath.Join(o.obj, "scripts", "kconfig", "conf"), "-s", "--olddefconfig", "Kconfig")
+	cmd.Dir = o.obj
+	cmd.Env = o.confEnv
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("conf --olddefconfig: %v\n%s", err, out)
+	}
+	return nil
 }
 
 // clone copies the object tree (with its built conf) so that oracle runs
 // can proceed in parallel.
 func (o *oracle) clone(t *testing.T) *oracle {
 	t.Helper()
-	n := &oracle{ksrc: o.ksrc, obj: filepath.Join(t.TempDir(), "clone"), arch: o.arch}
+	n := &oracle{ksrc: o.ksrc, obj: filepath.Join(t.TempDir(), "clone"), arch: o.arch, confEnv: o.confEnv}
 	if out, err := exec.Command("cp", "-a", o.obj, n.obj).CombinedOutput(); err != nil {
 		t.Fatalf("cp: %v\n%s", err, out)
 	}
@@ -377,9 +421,8 @@ func oracleSet(t *testing.T, o *oracle, base []byte, sc setCase) struct {
 	if sc.deselect != "" {
 		o.scriptsConfig(t, "--disable", sc.deselect)
 	}
-	cmd := exec.Command("make", "-s", "-C", o.ksrc, "O="+o.obj, "ARCH="+o.arch, "olddefconfig")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("make olddefconfig: %v\n%s", err, out)
+	if err := o.olddefconfig(t); err != nil {
+		t.Error(err)
 	}
 	out, err := os.ReadFile(cfg)
 	if err != nil {
