@@ -72,7 +72,7 @@ func newKconfigCmd(s streams) *cobra.Command {
 	f.StringVar(&o.arch, "arch", "", "target ARCH as make takes it (default $ARCH, else the host's)")
 	f.StringVar(&o.config, "config", "", "configuration file (default $KCONFIG_CONFIG or .config, relative to --objtree)")
 	f.StringVar(&o.objtree, "objtree", "", "object tree, where conf would run (make O=...; default $KBUILD_OUTPUT)")
-	f.BoolVarP(&o.verbose, "verbose", "v", false, "print Kconfig warnings and probe cache statistics")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "print probe cache statistics")
 	f.BoolVar(&o.noCache, "no-cache", false, "run every toolchain probe, do not use or update the cache")
 	cmd.AddCommand(
 		newKconfigGet(s, o), newKconfigSet(s, o), newKconfigWhy(s, o), newKconfigSearch(s, o),
@@ -194,10 +194,11 @@ func (o *kconfigOptions) open(cmd *cobra.Command, s streams, extraRead []string,
 	if err != nil {
 		return nil, err
 	}
+	// conf prints Kconfig warnings (and $(warning-if,...)) every time.
+	for _, w := range tree.Warnings {
+		fmt.Fprintln(s.err, w)
+	}
 	if o.verbose {
-		for _, w := range tree.Warnings {
-			fmt.Fprintln(s.err, w)
-		}
 		fmt.Fprintf(s.err, "go-edit: %d Kconfig files, probes: %d cached, %d run\n", len(tree.Files), tree.Cache.Hits, tree.Cache.Misses)
 	}
 	tree.Warnings = nil
