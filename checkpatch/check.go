@@ -84,7 +84,7 @@ type checker struct {
 	stashline, stashraw  string
 	indent, previndent   int
 	stashindent, length  int
-	here                 string
+	inHunk               bool  // the current line is in a hunk (where() names the file)
 	check                bool  // CHECK findings enabled for realfile
 	fileScope            scope // the narrowest scope realfile is in
 
@@ -113,6 +113,8 @@ type checker struct {
 
 	av           annotator      // value types across the hunk's C lines
 	ann          []annotation   // per line, from the ordered walk (prepare)
+	stmtsKept    []statement    // per line, from the ordered walk (prepare)
+	stmts        []statement    // the ordered walk's statements, in a parallel walk
 	types        map[string]int // learned type names and the line they were learned at
 	values, vars string         // the current line's annotation (see annotator)
 }
@@ -162,12 +164,23 @@ func (c *checker) report(l Level, typ, msg string, ctx ...string) bool {
 	if !c.show(typ) || (l == LevelCheck && !c.check) {
 		return false
 	}
-	f := Finding{Level: l, Type: typ, Msg: msg, PatchLine: c.n, Where: c.here, Context: ctx, at: c.n}
+	f := Finding{Level: l, Type: typ, Msg: msg, PatchLine: c.n, Where: c.where(), Context: ctx, at: c.n}
 	if c.realcnt != 0 {
 		f.File, f.Line = c.realfile, c.realline
 	}
 	c.res.Findings = append(c.res.Findings, f)
 	return true
+}
+
+// where is the location line of a finding on the current line, as
+// checkpatch's $here: "#12: FILE: drivers/x.c:120:" in a hunk, "#12: "
+// elsewhere.
+func (c *checker) where() string {
+	w := "#" + strconv.Itoa(c.n) + ": "
+	if c.inHunk {
+		w += "FILE: " + c.realfile + ":" + strconv.Itoa(c.realline) + ":"
+	}
+	return w
 }
 
 // reportPatch records a finding about the whole patch, with no location.
@@ -232,7 +245,7 @@ func (c *checker) run() {
 		go func() {
 			defer wg.Done()
 			w := &checker{opt: c.opt, ignore: c.ignore, only: c.only, maxLen: c.maxLen, raw: c.raw, lines: c.lines,
-				licenseLine: 1, ann: c.ann, types: c.types}
+				licenseLine: 1, ann: c.ann, types: c.types, stmts: c.stmtsKept}
 			w.walk(ch[0], ch[1], walkRules)
 			results[k] = w.res.Findings
 		}()
@@ -319,7 +332,7 @@ func (c *checker) walk(from, to int, mode int) {
 		}
 		hunkLine := c.realcnt != 0
 
-		c.here = "#" + strconv.Itoa(c.n) + ": "
+		c.inHunk = false
 		found := false
 		if m := fileHeader(c.line); m != "" {
 			c.realfile = stripFirstDir(m)
@@ -333,7 +346,7 @@ func (c *checker) walk(from, to int, mode int) {
 			continue
 		}
 		if c.realcnt != 0 {
-			c.here += "FILE: " + c.realfile + ":" + strconv.Itoa(c.realline) + ":"
+			c.inHunk = true
 			if mode&walkPatch != 0 {
 				c.res.Lines++
 			}
@@ -407,8 +420,22 @@ func lineStats(raw string) (length, indent int) {
 	if raw != "" {
 		raw = raw[1:]
 	}
-	s := expandTabs(raw)
-	return len(s), len(s) - len(strings.TrimLeft(s, " \t\n\r\f\v"))
+	lead := true
+	for i := 0; i < len(raw); i++ {
+		if raw[i] == '\t' {
+			length = (length/tabSize + 1) * tabSize
+		} else {
+			length++
+		}
+		if lead && !isSpace(raw[i]) {
+			lead = false
+			indent = length - 1
+		}
+	}
+	if lead {
+		indent = length
+	}
+	return length, indent
 }
 
 // stripFirstDir drops the a/ or b/ prefix of a patch path.

@@ -57,7 +57,7 @@ func (c *checker) patchChecks() {
 	}
 
 	if strings.HasPrefix(line, "new ") && execMode.MatchString(line) && !execOK.MatchString(c.realfile) {
-		c.reportAt(LevelError, "EXECUTE_PERMISSIONS", "do not set execute permissions for source files", c.here+"FILE: "+c.realfile)
+		c.reportAt(LevelError, "EXECUTE_PERMISSIONS", "do not set execute permissions for source files", c.where()+"FILE: "+c.realfile)
 	}
 
 	if m := fromLineOf(line); m != nil {

@@ -43,19 +43,24 @@ func learnTypes(c *checker) {
 	}
 	switch {
 	case learnLabel.MatchString(s), learnCall.MatchString(s), learnElse.MatchString(s):
-	case c.av.prev == 'E' && learnDecl.MatchString(s):
+	case c.av.prev == 'E' && mayDeclare(s) && learnDecl.MatchString(s):
 		c.possible(learnDecl.FindStringSubmatch(s)[1])
-	case learnGlobal.MatchString(s) && !strings.HasPrefix(s[learnGlobal.FindStringSubmatchIndex(s)[3]:], ":"):
+	case len(s) > 1 && isWordByte(s[1]) && learnGlobal.MatchString(s) && !strings.HasPrefix(s[learnGlobal.FindStringSubmatchIndex(s)[3]:], ":"):
 		c.possible(learnGlobal.FindStringSubmatch(s)[1])
 	}
-	for _, m := range learnCast.FindAllStringSubmatch(s, -1) {
-		c.possible(m[1])
+	if strings.Contains(s, "*)") || strings.Contains(s, " )") || strings.Contains(s, "\t)") || strings.Contains(s, "\n)") {
+		for _, m := range learnCast.FindAllStringSubmatch(s, -1) {
+			c.possible(m[1])
+		}
 	}
 	// the argument types of a function declaration or definition
 	if c.av.prev != 'E' {
 		return
 	}
 	s = c.mask(s) // with what this statement taught so far
+	if !mayDeclareFunc(s) {
+		return
+	}
 	head := learnFuncHead.FindStringSubmatch(s)
 	if head == nil {
 		return
@@ -140,6 +145,51 @@ func (c *checker) prepare() {
 	v, vs := c.av.annotate(c.mask(opline))
 	if c.ann == nil {
 		c.ann = make([]annotation, len(c.lines))
+		c.stmtsKept = make([]statement, len(c.lines))
 	}
 	c.ann[c.n-1] = annotation{v, vs}
+	c.stmtsKept[c.n-1] = statement{c.stat, c.cond, c.statLines}
+}
+
+// mayDeclare is a cheap test that learnDecl cannot match s when false: a
+// declaration has two words (a type and a name) before its first ';', '=',
+// ',' or '(', or a function pointer "(*".
+func mayDeclare(s string) bool {
+	end := strings.IndexAny(s, ";=,(")
+	if end < 0 {
+		return false
+	}
+	if strings.HasPrefix(s[end:], "(*") {
+		return true
+	}
+	words := 0
+	for i := 1; i < end; i++ {
+		if isWordByte(s[i]) && !isWordByte(s[i-1]) {
+			words++
+		}
+	}
+	return words >= 2
+}
+
+// declWords are the words that may come before the type of a function
+// head (storage class, inline, typedef).
+var declWords = map[string]bool{
+	"typedef": true, "extern": true, "static": true, "asmlinkage": true, "inline": true,
+	"__always_inline": true, "noinline": true, "__inline": true, "__inline__": true,
+}
+
+// mayDeclareFunc is a cheap test that learnFuncHead cannot match s when
+// false: after the storage words, a type must start.
+func mayDeclareFunc(s string) bool {
+	rest := strings.TrimLeft(s[min(1, len(s)):], " \t\n")
+	for {
+		n := 0
+		for n < len(rest) && isWordByte(rest[n]) {
+			n++
+		}
+		if n == 0 || !declWords[rest[:n]] {
+			return mayStartType(rest)
+		}
+		rest = strings.TrimLeft(rest[n:], " \t\n")
+	}
 }

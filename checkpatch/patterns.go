@@ -77,6 +77,7 @@ func expandTabs(s string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 8*strings.Count(s, "\t"))
 	n := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\t' {

@@ -36,7 +36,6 @@ func operatorSpacing(c *checker) {
 	}
 	opline := " " + c.line[1:]
 	ops := operatorRe.FindAllStringIndex(opline, -1)
-	blank := copySpacing(opline)
 	for k, o := range ops {
 		prevEnd := 0
 		if k > 0 {
@@ -96,8 +95,6 @@ func operatorSpacing(c *checker) {
 			}
 		}
 		ctx := a + "x" + cx
-		at := " (ctx:" + ctx + ")"
-		ptr := []string{c.rawline, blank[:o[0]] + "^"}
 		opType := byte(0)
 		if o[0]+1 < len(c.values) {
 			opType = c.values[o[0]+1]
@@ -107,7 +104,9 @@ func operatorSpacing(c *checker) {
 			opv += c.vars[o[0] : o[0]+1]
 		}
 		spaced := func(set string, b byte) bool { return strings.IndexByte(set, b) >= 0 }
-		report := func(l Level, msg string) { c.report(l, "SPACING", msg+at, ptr...) }
+		report := func(l Level, msg string) {
+			c.report(l, "SPACING", msg+" (ctx:"+ctx+")", c.rawline, copySpacing(opline[:o[0]])+"^")
+		}
 
 		switch {
 		case opType != 'V' && (strings.HasSuffix(ca, " ") || strings.HasSuffix(ca, "\t")) && argAfter.MatchString(cc):

@@ -31,6 +31,11 @@ func trackStatements(c *checker) {
 		return
 	}
 	c.trackedAt = c.n
+	if c.stmts != nil {
+		st := c.stmts[c.n-1]
+		c.stat, c.cond, c.statLines = st.stat, st.cond, st.lines
+		return
+	}
 	c.stat, c.cond, c.statLines = "", "", nil
 	if c.n <= c.suppressTo || c.realcnt == 0 || strings.TrimSpace(c.sline[min(1, len(c.sline)):]) == "" {
 		return
@@ -154,4 +159,11 @@ func blankMarkers(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// statement is what trackStatements found on a line, kept by the ordered
+// walk for the parallel ones.
+type statement struct {
+	stat, cond string
+	lines      []int
 }
