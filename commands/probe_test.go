@@ -150,3 +150,36 @@ func TestProbeRunUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeRunKprobe (where kprobes exist: make test-vm): a failing
+// open shows as -2 (ENOENT) in do_sys_openat2's returns, a patch's
+// changed function is found and hit, and --expect-hit fails for a
+// function the workload never calls.
+func TestProbeRunKprobe(t *testing.T) {
+	requireProbeRoot(t)
+	if _, err := os.Stat("/sys/bus/event_source/devices/kprobe"); err != nil {
+		if os.Getenv("GOEDIT_VM_REQUIRED") == "1" {
+			t.Fatal("no kprobes in the VM kernel")
+		}
+		t.Skip("this kernel has no kprobes (make test-vm)")
+	}
+	out, errOut, code := goEdit(t, "", nil, "probe", "run", "-F", "do_sys_openat2", "-F", "vfs_fsync", "--expect-hit", "vfs_fsync",
+		"--", "cat", "/go-edit-no-such-file")
+	if code != 1 || !strings.Contains(out, "do_sys_openat2: ") || !strings.Contains(out, "returned -2 (ENOENT)") ||
+		!strings.Contains(out, "vfs_fsync: 0 hits") || !strings.Contains(errOut, "vfs_fsync: expected to run under the workload, never hit") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	patch := filepath.Join(t.TempDir(), "read.patch")
+	os.WriteFile(patch, []byte(`--- a/fs/read_write.c
++++ b/fs/read_write.c
+@@ -1,4 +1,5 @@
+ ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+ {
++	might_sleep();
+ 	ssize_t ret;
+`), 0o644)
+	out, errOut, code = goEdit(t, "", nil, "probe", "run", "--patch", patch, "--expect-hit", "all", "--stacks", "--", "cat", "../testdata/bpf/acme.btf")
+	if code != 0 || !strings.HasPrefix(out, "vfs_read: ") || !strings.Contains(out, "stack seen") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -1,0 +1,118 @@
+package vmtest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-edit/go-edit/internal/testutil"
+)
+
+// missing skips, or fails when GOEDIT_VM_REQUIRED=1 (CI), where a
+// harness that cannot run must not pass silently.
+func missing(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("GOEDIT_VM_REQUIRED") == "1" {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
+// vmKernel is $GOEDIT_VM_KERNEL, or the kernel scripts/test-vm.sh
+// extracted under .cache/vm.
+func vmKernel(t *testing.T, root string) string {
+	if k := os.Getenv("GOEDIT_VM_KERNEL"); k != "" {
+		return k
+	}
+	ks, _ := filepath.Glob(filepath.Join(root, ".cache", "vm", "root", "boot", "vmlinuz-*"))
+	if len(ks) == 0 {
+		missing(t, "no VM kernel: run scripts/test-vm.sh (or set GOEDIT_VM_KERNEL)")
+	}
+	return ks[len(ks)-1]
+}
+
+// TestProbesInVM boots a kernel with kprobes under qemu and runs the
+// bpf package's probe tests and the probe command tests there, as root,
+// one boot for all; each guest test becomes a subtest here.
+func TestProbesInVM(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	kernel := vmKernel(t, root)
+	if _, err := exec.LookPath("qemu-system-x86_64"); err != nil {
+		missing(t, "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)")
+	}
+	busybox := os.Getenv("GOEDIT_VM_BUSYBOX")
+	if busybox == "" {
+		busybox = "/bin/busybox"
+	}
+	if out, err := exec.Command("file", "-L", busybox).Output(); err == nil && !bytes.Contains(out, []byte("statically linked")) {
+		missing(t, "%s is not statically linked (apt-get install busybox-static)", busybox)
+	} else if _, err := os.Stat(busybox); err != nil {
+		missing(t, "no busybox: %v", err)
+	}
+	dir := t.TempDir()
+	for _, pkg := range []string{"bpf", "commands"} {
+		cmd := exec.Command("go", "test", "-c", "-o", filepath.Join(dir, pkg+".test"), "./"+pkg)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("building %s tests: %v\n%s", pkg, err, out)
+		}
+	}
+	script := `export GOEDIT_VM_REQUIRED=1
+cd /src/bpf && /bpf.test -test.v -test.run 'Kprobe|Kretprobe|Tracepoint|TraceEvents|CheckRunningKernel'
+a=$?
+cd /src/commands && /commands.test -test.v -test.run 'TestProbe'
+b=$?
+exit $((a | b))
+`
+	res, err := Run(context.Background(), Config{
+		Kernel:  kernel,
+		Busybox: busybox,
+		Files: map[string]string{
+			"/bpf.test":                  filepath.Join(dir, "bpf.test"),
+			"/commands.test":             filepath.Join(dir, "commands.test"),
+			"/src/testdata/bpf/acme.btf": filepath.Join(root, "testdata/bpf/acme.btf"),
+			"/src/testdata/bpf/check/initialiser-missing-member.txtar": filepath.Join(root, "testdata/bpf/check/initialiser-missing-member.txtar"),
+			"/src/testdata/bpf/check/param-type.txtar":                 filepath.Join(root, "testdata/bpf/check/param-type.txtar"),
+			"/src/bpf/.keep":      "/dev/null",
+			"/src/commands/.keep": "/dev/null",
+			"/src/go.mod":         filepath.Join(root, "go.mod"),
+		},
+		Script:  script,
+		Dir:     dir,
+		Timeout: 10 * time.Minute,
+	})
+	if err != nil {
+		if res != nil {
+			t.Logf("console:\n%s", res.Console)
+		}
+		t.Fatal(err)
+	}
+	t.Logf("guest ran in %v, exit %d", res.Elapsed.Round(time.Millisecond), res.ExitCode)
+	cases := ParseGoTest(res.Output)
+	if len(cases) == 0 {
+		t.Fatalf("no test results from the guest:\n%s\nconsole:\n%s", res.Output, tail(res.Console))
+	}
+	for _, c := range cases {
+		if strings.Contains(c.Name, "/") {
+			continue // reported with their parent
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			t.Log("\n" + c.Output)
+			switch c.Status {
+			case "FAIL":
+				t.Fail()
+			case "SKIP":
+				t.Skip("skipped in the guest")
+			}
+		})
+	}
+	if res.ExitCode != 0 && !t.Failed() {
+		t.Fatalf("guest tests exited %d:\n%s", res.ExitCode, res.Output)
+	}
+}
