@@ -13,6 +13,8 @@ import (
 //   - in changed lines: trailing white space goes; in code files, leading
 //     spaces become tabs and spaces before a tab are dropped (outside string
 //     literals, keeping every column where it was);
+//   - in changed lines of C files, white space right after an open
+//     parenthesis goes (as when "printk(KERN_ERR\t" becomes "pr_err(\t");
 //   - in C files, when a changed line leaves a parenthesis open (a call,
 //     condition or declaration continued on the next line), the lines
 //     continuing it are re-indented to the column after that parenthesis,
@@ -35,6 +37,9 @@ func Fix(path string, old, new []byte) []byte {
 	for i, l := range lines {
 		if changed[i] {
 			l = fixWhitespace(l, code)
+			if c {
+				l = dropSpaceAfterParen(l)
+			}
 		}
 		out = append(out, l)
 		outChanged = append(outChanged, changed[i])
@@ -276,4 +281,32 @@ func wrapOnce(l string, max int) (head, tail string, ok bool) {
 		return "", "", false
 	}
 	return l[:best+1], indentTo(bestCol, "") + strings.TrimLeft(l[best+1:], " \t"), true
+}
+
+// dropSpaceAfterParen removes the blanks after each '(' of a C line that
+// checkpatch would report: not at the end of the line, not before a
+// line continuation, not in "for ( ;", and not inside strings or comments.
+func dropSpaceAfterParen(l string) string {
+	if !strings.Contains(l, "( ") && !strings.Contains(l, "(\t") {
+		return l
+	}
+	san := sanitiseCode(l)
+	if forEmptyInit.MatchString(san) {
+		return l
+	}
+	var b strings.Builder
+	for i := 0; i < len(l); i++ {
+		b.WriteByte(l[i])
+		if san[i] != '(' {
+			continue
+		}
+		j := i + 1
+		for j < len(l) && (l[j] == ' ' || l[j] == '\t') {
+			j++
+		}
+		if j > i+1 && j < len(l) && l[j] != '\\' && l[j] != '\r' {
+			i = j - 1
+		}
+	}
+	return b.String()
 }

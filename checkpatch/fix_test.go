@@ -49,6 +49,12 @@ var fixCases = []struct {
 		"»pr_err(\"gedemo: this message is long enough to pass the limit of one hundred columns by itself\\n\");\n",
 	},
 	{
+		"blanks after an open parenthesis go, as when printk(KERN_ERR<tab> becomes pr_err(<tab>",
+		"»printk(KERN_ERR»\"gedemo: %d\\n\", x);\n»y = f( 1);\n",
+		"»pr_err(»\"gedemo: %d\\n\", x);\n»y = f( 1);\n",
+		"»pr_err(\"gedemo: %d\\n\", x);\n»y = f( 1);\n",
+	},
+	{
 		"an unchanged file is returned as it is",
 		"x  \n",
 		"x  \n",
