@@ -41,8 +41,36 @@ func (o *RunOptions) Preflight() error {
 	if err := Supported(spec); err != nil {
 		return err
 	}
+	if len(spec.Funcs) > 0 {
+		if err := primeKprobes(); err != nil {
+			return err
+		}
+	}
 	if len(spec.Tracepoints) > 0 || !spec.AllProcesses {
 		return primeTracefs()
+	}
+	return nil
+}
+
+// primeKprobes attaches a do-nothing kprobe and kretprobe to vfs_read
+// (present in every kernel) and detaches them: it proves function
+// probes work here, and makes cilium/ebpf read the kprobe PMU's type
+// and retprobe bit while go-edit may: Landlock resolves
+// /sys/bus/event_source/devices/kprobe to /sys/devices/kprobe, outside
+// the probe profile. cilium/ebpf caches both values.
+func primeKprobes() error {
+	prog, err := ebpf.NewProgram(&ebpf.ProgramSpec{Type: ebpf.Kprobe, License: "Dual MIT/GPL",
+		Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()}})
+	if err != nil {
+		return &NotSupportedError{Feature: "loading a kprobe BPF program", Config: "CONFIG_BPF_EVENTS=y", Err: err}
+	}
+	defer prog.Close()
+	for _, attach := range []func(string, *ebpf.Program, *link.KprobeOptions) (link.Link, error){link.Kprobe, link.Kretprobe} {
+		l, err := attach("vfs_read", prog, nil)
+		if err != nil {
+			return kprobeError("vfs_read", "kprobe", err)
+		}
+		l.Close()
 	}
 	return nil
 }

@@ -172,7 +172,7 @@ func TestProbeRunKprobe(t *testing.T) {
 	patch := filepath.Join(t.TempDir(), "read.patch")
 	os.WriteFile(patch, []byte(`--- a/fs/read_write.c
 +++ b/fs/read_write.c
-@@ -1,4 +1,5 @@
+@@ -1,3 +1,4 @@
  ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
  {
 +	might_sleep();
