@@ -15,6 +15,9 @@ import (
 //     literals, keeping every column where it was);
 //   - in changed lines of C files, white space right after an open
 //     parenthesis goes (as when "printk(KERN_ERR\t" becomes "pr_err(\t");
+//   - in C files, a changed line that ends with its open parenthesis
+//     (as when "printk(KERN_ERR" ends a line and becomes "pr_err(") gets
+//     the next line joined to it;
 //   - in C files, when a changed line leaves a parenthesis open (a call,
 //     condition or declaration continued on the next line), the lines
 //     continuing it are re-indented to the column after that parenthesis,
@@ -45,6 +48,7 @@ func Fix(path string, old, new []byte) []byte {
 		outChanged = append(outChanged, changed[i])
 	}
 	if c {
+		out, outChanged = joinOpenEnded(out, outChanged)
 		out, outChanged = realign(out, outChanged)
 		out = rewrap(out, outChanged, 100)
 	}
@@ -309,4 +313,27 @@ func dropSpaceAfterParen(l string) string {
 		}
 	}
 	return b.String()
+}
+
+// joinOpenEnded joins to each changed line that ends in '(' the line after
+// it, unless that is blank, a comment or a preprocessor line.
+func joinOpenEnded(lines []string, changed []bool) ([]string, []bool) {
+	for i := 0; i+1 < len(lines); i++ {
+		if !changed[i] {
+			continue
+		}
+		san := strings.TrimRight(sanitiseCode(lines[i]), " \t\r\x1c")
+		if !strings.HasSuffix(san, "(") || len(san) < len(strings.TrimRight(lines[i], " \t\r")) {
+			continue
+		}
+		next := strings.TrimLeft(lines[i+1], " \t")
+		if next == "" || next == "\r" || strings.HasPrefix(next, "#") || strings.HasPrefix(next, "/*") || strings.HasPrefix(next, "//") {
+			continue
+		}
+		lines[i] = strings.TrimRight(lines[i], " \t") + next
+		lines = append(lines[:i+1], lines[i+2:]...)
+		changed = append(changed[:i+1], changed[i+2:]...)
+		i--
+	}
+	return lines, changed
 }

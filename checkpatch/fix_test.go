@@ -55,6 +55,12 @@ var fixCases = []struct {
 		"»pr_err(\"gedemo: %d\\n\", x);\n»y = f( 1);\n",
 	},
 	{
+		"a line left ending in its open parenthesis gets the next line joined, the rest re-aligned",
+		"»»printk(KERN_ERR\n»»       \"gedemo: bad %d\\n\",\n»»       ret);\n",
+		"»»pr_err(\n»»       \"gedemo: bad %d\\n\",\n»»       ret);\n",
+		"»»pr_err(\"gedemo: bad %d\\n\",\n»»       ret);\n",
+	},
+	{
 		"an unchanged file is returned as it is",
 		"x  \n",
 		"x  \n",
