@@ -20,7 +20,7 @@ import (
 // grep finds the files, edit changes one file's text.
 type rewrite struct {
 	name string
-	grep string // fixed string that files to rewrite contain
+	grep string // extended regexp (git grep -E) that files to rewrite match
 	edit func(src string) string
 }
 
@@ -58,18 +58,19 @@ func kzallocForMemset(src string) string {
 }
 
 var rewrites = []rewrite{
-	{"printk-err", "printk(KERN_ERR", replacer(`\bprintk\(KERN_ERR\s*`, "pr_err(")},
-	{"printk-warning", "printk(KERN_WARNING", replacer(`\bprintk\(KERN_WARNING\s*`, "pr_warn(")},
-	{"printk-info", "printk(KERN_INFO", replacer(`\bprintk\(KERN_INFO\s*`, "pr_info(")},
-	{"printk-notice", "printk(KERN_NOTICE", replacer(`\bprintk\(KERN_NOTICE\s*`, "pr_notice(")},
-	{"printk-debug", "printk(KERN_DEBUG", replacer(`\bprintk\(KERN_DEBUG\s*`, "pr_debug(")},
-	{"printk-cont", "printk(KERN_CONT", replacer(`\bprintk\(KERN_CONT\s*`, "pr_cont(")},
-	{"dev-printk-err", "dev_printk(KERN_ERR", replacer(`\bdev_printk\(KERN_ERR,\s*`, "dev_err(")},
-	{"dev-printk-warning", "dev_printk(KERN_WARNING", replacer(`\bdev_printk\(KERN_WARNING,\s*`, "dev_warn(")},
-	{"kmalloc-array", "kmalloc(", replacer(`\bkmalloc\(([A-Za-z_][\w.>-]*|\d+) \* (sizeof\s*\([^()]*\)),`, "kmalloc_array($1, $2,")},
-	{"kcalloc", "kzalloc(", replacer(`\bkzalloc\(([A-Za-z_][\w.>-]*|\d+) \* (sizeof\s*\([^()]*\)),`, "kcalloc($1, $2,")},
-	{"kzalloc-memset", "memset(", kzallocForMemset},
-	{"func-name", "__FUNCTION__", replacer(`\b__FUNCTION__\b`, "__func__")},
+	{"printk-err", `printk\(KERN_ERR`, replacer(`\bprintk\(KERN_ERR[ \t]*`, "pr_err(")},
+	{"printk-err-open-ended", `printk\(KERN_ERR *$`, replacer(`\bprintk\(KERN_ERR[ \t]*`, "pr_err(")},
+	{"printk-warning", `printk\(KERN_WARNING`, replacer(`\bprintk\(KERN_WARNING[ \t]*`, "pr_warn(")},
+	{"printk-info", `printk\(KERN_INFO`, replacer(`\bprintk\(KERN_INFO[ \t]*`, "pr_info(")},
+	{"printk-notice", `printk\(KERN_NOTICE`, replacer(`\bprintk\(KERN_NOTICE[ \t]*`, "pr_notice(")},
+	{"printk-debug", `printk\(KERN_DEBUG`, replacer(`\bprintk\(KERN_DEBUG[ \t]*`, "pr_debug(")},
+	{"printk-cont", `printk\(KERN_CONT`, replacer(`\bprintk\(KERN_CONT[ \t]*`, "pr_cont(")},
+	{"dev-printk-err", `dev_printk\(KERN_ERR`, replacer(`\bdev_printk\(KERN_ERR,[ \t]*`, "dev_err(")},
+	{"dev-printk-warning", `dev_printk\(KERN_WARNING`, replacer(`\bdev_printk\(KERN_WARNING,[ \t]*`, "dev_warn(")},
+	{"kmalloc-array", `kmalloc\(`, replacer(`\bkmalloc\(([A-Za-z_][\w.>-]*|\d+) \* (sizeof\s*\([^()]*\)),`, "kmalloc_array($1, $2,")},
+	{"kcalloc", `kzalloc\(`, replacer(`\bkzalloc\(([A-Za-z_][\w.>-]*|\d+) \* (sizeof\s*\([^()]*\)),`, "kcalloc($1, $2,")},
+	{"kzalloc-memset", `memset\(`, kzallocForMemset},
+	{"func-name", `__FUNCTION__`, replacer(`\b__FUNCTION__\b`, "__func__")},
 }
 
 // TestKernelRewrites runs realistic rewrites over real files of the Linux
@@ -90,7 +91,7 @@ func TestKernelRewrites(t *testing.T) {
 	}
 	agree, miss, extra := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, rw := range rewrites {
-		out, err := exec.Command("git", "-C", tree, "grep", "-l", "-F", rw.grep, "--", "drivers/*.c", "sound/*.c").Output()
+		out, err := exec.Command("git", "-C", tree, "grep", "-l", "-E", rw.grep, "--", "drivers/*.c", "sound/*.c").Output()
 		if err != nil {
 			t.Fatalf("%s: git grep: %v", rw.name, err)
 		}
