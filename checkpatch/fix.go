@@ -100,11 +100,12 @@ func changedLines(path string, old, new []byte) map[int]bool {
 // fixWhitespace removes trailing white space and, in code files, rewrites
 // leading white space and spaces before tabs as tabs.
 func fixWhitespace(l string, code bool) string {
+	// A CR ending the line (CRLF files) stays; blanks before it go.
+	l = strings.TrimRight(l, " \t\f\v")
 	cr := ""
 	if strings.HasSuffix(l, "\r") {
-		l, cr = l[:len(l)-1], "\r"
+		l, cr = strings.TrimRight(l[:len(l)-1], " \t\f\v"), "\r"
 	}
-	l = strings.TrimRight(l, " \t\f\v")
 	if !code {
 		return l + cr
 	}

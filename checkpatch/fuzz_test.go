@@ -17,6 +17,8 @@ func FuzzCheck(f *testing.F) {
 	}
 	f.Add([]byte("@@ -1 +1 @@\n+\tprintk(KERN_ERR \"x\\n\",\n+a);\n"), false)
 	f.Add([]byte("diff --git a/x.c b/x.c\n+++ b/x.c\n@@ -0,0 +1,2 @@\n+/*\n+\"\\\n"), true)
+	// found by fuzzing: blanks around a CR broke Fix's idempotence
+	f.Add([]byte("diff --git a/000000000.c\n@@ -\x00\x80+0,2 @@ \r \n+\t000! 0"), true)
 	f.Fuzz(func(t *testing.T, data []byte, strict bool) {
 		res := Check(data, Options{Strict: strict})
 		lines := strings.Count(string(data), "\n") + 1
