@@ -37,24 +37,24 @@ atp=$(median 'BenchmarkAttach/tracepoint')
 akp=$(median 'BenchmarkAttach/kprobe')
 echo "Probe cost ($(nproc) CPUs, kernel $(uname -r), medians of $rounds alternating rounds)"
 echo
-printf '| %-42s | %12s | %12s | %8s |\n' measure "ns/op" "ns per hit" ratio
-printf '| %-42s | %12s | %12s | %8s |\n' --- --- --- ---
+printf '| %-46s | %12s | %12s | %8s |\n' measure "ns/op" "ns per hit" ratio
+printf '| %-46s | %12s | %12s | %8s |\n' --- --- --- ---
 row() { # LABEL NS
 	if [ "$2" = - ]; then
-		printf '| %-42s | %12s | %12s | %8s |\n' "$1" "n/a" "" ""
+		printf '| %-46s | %12s | %12s | %8s |\n' "$1" "n/a" "" ""
 		return
 	fi
-	awk -v l="$1" -v v="$2" -v b="$off" 'BEGIN { printf "| %-42s | %12.0f | %12.0f | %7.2fx |\n", l, v, v - b, v / b }'
+	awk -v l="$1" -v v="$2" -v b="$off" 'BEGIN { printf "| %-46s | %12.0f | %12.0f | %7.2fx |\n", l, v, v - b, v / b }'
 }
-printf '| %-42s | %12.0f | %12s | %8s |\n' "getppid, no probe" "$off" "" "1.00x"
+printf '| %-46s | %12.0f | %12s | %8s |\n' "getppid, no probe" "$off" "" "1.00x"
 row "getppid + tracepoint (count, pid filter)" "$tp"
 row "getppid + kprobe/kretprobe (count, histogram)" "$kp"
 for x in "tracepoint:$atp" "kprobe:$akp"; do
 	v=${x#*:}
 	if [ "$v" = - ]; then
-		printf '| %-42s | %12s | %12s | %8s |\n' "load+attach+detach, ${x%%:*}" "n/a" "" ""
+		printf '| %-46s | %12s | %12s | %8s |\n' "load+attach+detach, ${x%%:*}" "n/a" "" ""
 	else
-		awk -v l="load+attach+detach, ${x%%:*}" -v v="$v" 'BEGIN { printf "| %-42s | %9.2f ms | %12s | %8s |\n", l, v / 1e6, "", "" }'
+		awk -v l="load+attach+detach, ${x%%:*}" -v v="$v" 'BEGIN { printf "| %-46s | %9.2f ms | %12s | %8s |\n", l, v / 1e6, "", "" }'
 	fi
 done
 [ "$kp" = - ] && echo "(kprobe rows: this kernel has no kprobes; make test-vm runs them in a VM, where TCG timings mean nothing)"
