@@ -252,6 +252,7 @@ Needs root and a ring buffer (Linux 5.8).`
 		}
 		if code > 0 {
 			fmt.Fprintf(cmd.ErrOrStderr(), "go-edit: workload exited with status %d\n", code)
+			failed = true
 		}
 		if failed {
 			return silentExit(exitError)
