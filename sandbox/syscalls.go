@@ -211,6 +211,9 @@ var (
 		{Name: "setrlimit", Why: "raising RLIMIT_MEMLOCK on kernels before 5.11"},
 		{Name: "prlimit64", Why: "raising RLIMIT_MEMLOCK on kernels before 5.11"},
 		{Name: "mkdirat", Why: "pinning objects in bpffs"},
+		{Name: "statfs", Why: "cilium/ebpf checks that tracefs and bpffs are what they claim"},
+		{Name: "wait4", Why: "collecting the exit status of the workload probe run started"},
+		{Name: "waitid", Why: "os.Process.Wait with pidfds, for the workload"},
 	}
 )
 
