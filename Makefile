@@ -10,7 +10,7 @@ GOFLAGS_BUILD = -trimpath -ldflags "-s -w -X main.version=$(VERSION)"
 KSRC     ?= $(shell scripts/ksrc.sh 2>/dev/null)
 FUZZTIME ?= 10s
 
-.PHONY: all build build-slim run test fuzz bench lint update-golden clean
+.PHONY: all build build-slim run test test-vm test-priv fuzz bench lint update-golden clean
 
 all: build
 
@@ -28,6 +28,15 @@ run: build
 test:
 	$(GO) vet ./...
 	GOEDIT_KSRC=$(KSRC) $(GO) test -p 1 -timeout 30m ./...
+
+# kprobe tests in a VM: Debian's cloud kernel under qemu TCG, one boot for
+# every probe test (needs qemu-system-x86 and busybox-static).
+test-vm:
+	scripts/test-vm.sh
+
+# Tracepoint, BTF and probe command tests as root on this machine.
+test-priv:
+	$(GO) test -exec sudo ./bpf/... ./commands -run 'Probe|Trace|Tracepoint|Check|Kprobe'
 
 # Short runs of every fuzz target, one after another.
 fuzz:
