@@ -1,7 +1,6 @@
 package checkpatch
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -36,12 +35,12 @@ var (
 	avModifier  = re(`^(`, pModifier, `)\s*`)
 	avDefine    = re(`^(#\s*define\s*`, pIdent, `)(\(?)`)
 	avUndef     = re(`^(#\s*(?:undef\s*`, pIdent, `|include\b))`)
-	avIf        = regexp.MustCompile(`^(#\s*(?:ifdef|ifndef|if))`)
-	avElse      = regexp.MustCompile(`^(#\s*(?:else|elif))`)
-	avEndif     = regexp.MustCompile(`^(#\s*(?:endif))`)
+	avIf        = lazyRE(`^(#\s*(?:ifdef|ifndef|if))`)
+	avElse      = lazyRE(`^(#\s*(?:else|elif))`)
+	avEndif     = lazyRE(`^(#\s*(?:endif))`)
 	avValue     = re(`^(`, pIdent, `|`, pConstant, `)`)
 	avAssign    = re(`^(`, pAssignment, `)`)
-	avUnaryable = regexp.MustCompile(`^(-|\+|\*|&&|&)`)
+	avUnaryable = lazyRE(`^(-|\+|\*|&&|&)`)
 	avOperator  = re(`^(`, pOperators, `)`)
 )
 
@@ -242,7 +241,7 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 }
 
 var (
-	bitfieldAfter = regexp.MustCompile(`^\s*\d+\s*(?:,|=|;)`)
+	bitfieldAfter = lazyRE(`^\s*\d+\s*(?:,|=|;)`)
 	identRe       = re(`^`, pIdent)
 )
 

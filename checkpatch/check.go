@@ -1,7 +1,6 @@
 package checkpatch
 
 import (
-	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -205,16 +204,16 @@ func (c *checker) lineAt(n int) (string, bool) {
 }
 
 var (
-	modeChange   = regexp.MustCompile(`^ mode change [0-7]+ => [0-7]+ \S+\s*$`)
-	renameLine   = regexp.MustCompile(`^rename (?:from|to) \S+\s*$`)
-	diffGitLine  = regexp.MustCompile(`^diff --git a/[\w/._\-]+ b/\S+\s*$`)
-	diffFile     = regexp.MustCompile(`^diff --git.*?(\S+)$`)
-	plusFile     = regexp.MustCompile(`^\+\+\+\s+(\S+)`)
-	contextIdent = regexp.MustCompile(`\b(\w+)\s*\(`)
-	netDirs      = regexp.MustCompile(`^(?:drivers/net/|net/|drivers/staging/)`)
-	srcFile      = regexp.MustCompile(`\.(?:h|c|rs|s|S|sh|dtsi|dts)$`)
-	codeFile     = regexp.MustCompile(`\.(?:h|c|pl|dtsi|dts)$`)
-	cFile        = regexp.MustCompile(`\.(?:h|c)$`)
+	modeChange   = lazyRE(`^ mode change [0-7]+ => [0-7]+ \S+\s*$`)
+	renameLine   = lazyRE(`^rename (?:from|to) \S+\s*$`)
+	diffGitLine  = lazyRE(`^diff --git a/[\w/._\-]+ b/\S+\s*$`)
+	diffFile     = lazyRE(`^diff --git.*?(\S+)$`)
+	plusFile     = lazyRE(`^\+\+\+\s+(\S+)`)
+	contextIdent = lazyRE(`\b(\w+)\s*\(`)
+	netDirs      = lazyRE(`^(?:drivers/net/|net/|drivers/staging/)`)
+	srcFile      = lazyRE(`\.(?:h|c|rs|s|S|sh|dtsi|dts)$`)
+	codeFile     = lazyRE(`\.(?:h|c|pl|dtsi|dts)$`)
+	cFile        = lazyRE(`\.(?:h|c)$`)
 )
 
 // run walks the patch as checkpatch.pl's process() does. The checks on the

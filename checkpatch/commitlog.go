@@ -16,25 +16,25 @@ var patchTypes = []string{
 }
 
 var (
-	blankLine        = regexp.MustCompile(`^\s*$`)
-	diffInLogA       = regexp.MustCompile(`^\s+diff\b.*a/([\w/]+)`)
-	diffInLogOther   = regexp.MustCompile(`^\s*(?:---\s+a/|\+\+\+\s+b/)|^\s*@@ -\d+,\d+ \+\d+,\d+ @@`)
-	execMode         = regexp.MustCompile(`^new (file )?mode.*[7531]\d{0,2}$`)
-	execOK           = regexp.MustCompile(`scripts/|\.(?:py|pl|awk|sh)$`)
-	fromLine         = regexp.MustCompile(`^From:\s*(.*)`)
-	fromContinuation = regexp.MustCompile(`^[ \t]\s*(.*)`)
-	signedOffBy      = regexp.MustCompile(`(?i)^\s*signed-off-by:\s*(.*)`)
-	maintainersStat  = regexp.MustCompile(`^\s*MAINTAINERS\s*\|`)
-	signatureLine    = regexp.MustCompile(`(?i)^(\s*)([a-z0-9_-]+by:|` + pSignatureTags + `)(\s*)(.*)`)
-	signatureTag     = regexp.MustCompile(pSignatureTags)
-	toolSubject      = regexp.MustCompile(`(?i)^Subject:.*\b(?:checkpatch|sparse|smatch)\b[^:]`)
-	changeID         = regexp.MustCompile(`(?i)^\s*change-id:`)
-	stackDump        = regexp.MustCompile(`^\s*(?:WARNING:|BUG:)|^\s*\[\s*\d+\.\d{6,6}\s*\]|^\s*\[<[0-9a-fA-F]{8,}>\]|` +
+	blankLine        = lazyRE(`^\s*$`)
+	diffInLogA       = lazyRE(`^\s+diff\b.*a/([\w/]+)`)
+	diffInLogOther   = lazyRE(`^\s*(?:---\s+a/|\+\+\+\s+b/)|^\s*@@ -\d+,\d+ \+\d+,\d+ @@`)
+	execMode         = lazyRE(`^new (file )?mode.*[7531]\d{0,2}$`)
+	execOK           = lazyRE(`scripts/|\.(?:py|pl|awk|sh)$`)
+	fromLine         = lazyRE(`^From:\s*(.*)`)
+	fromContinuation = lazyRE(`^[ \t]\s*(.*)`)
+	signedOffBy      = lazyRE(`(?i)^\s*signed-off-by:\s*(.*)`)
+	maintainersStat  = lazyRE(`^\s*MAINTAINERS\s*\|`)
+	signatureLine    = lazyRE(`(?i)^(\s*)([a-z0-9_-]+by:|` + pSignatureTags + `)(\s*)(.*)`)
+	signatureTag     = lazyRE(pSignatureTags)
+	toolSubject      = lazyRE(`(?i)^Subject:.*\b(?:checkpatch|sparse|smatch)\b[^:]`)
+	changeID         = lazyRE(`(?i)^\s*change-id:`)
+	stackDump        = lazyRE(`^\s*(?:WARNING:|BUG:)|^\s*\[\s*\d+\.\d{6,6}\s*\]|^\s*\[<[0-9a-fA-F]{8,}>\]|` +
 		`^(?:\s+\w+:\s+[0-9a-fA-F]+){3,3}|^\s*#\d+\s*\[[0-9a-fA-F]+\]\s*\w+ at [0-9a-fA-F]+`)
-	longLogExempt = regexp.MustCompile(`^\s*[a-zA-Z0-9_/.]+\s+\|\s+\d+|^\s*(?:[\w.\-+]*/)+[\w.\-+]+:|(?i)^\s*(?:Fixes:|Link:|` + pSignatureTags + `)`)
-	fileChange    = regexp.MustCompile(`^(?:new|deleted) file mode\s*\d+\s*$|^rename (?:from|to) [\w/.\-]+\s*$|\{\s*([\w/.\-]*)\s*=>\s*([\w/.\-]*)\s*\}`)
-	hunkBody      = regexp.MustCompile(`^(?:\+|-| |\\ No newline|$)`)
-	headerLine    = regexp.MustCompile(`(?i)^\s+(?:\S|$)|^(?:commit\b|from\b|[\w-]+:)`)
+	longLogExempt = lazyRE(`^\s*[a-zA-Z0-9_/.]+\s+\|\s+\d+|^\s*(?:[\w.\-+]*/)+[\w.\-+]+:|(?i)^\s*(?:Fixes:|Link:|` + pSignatureTags + `)`)
+	fileChange    = lazyRE(`^(?:new|deleted) file mode\s*\d+\s*$|^rename (?:from|to) [\w/.\-]+\s*$|\{\s*([\w/.\-]*)\s*=>\s*([\w/.\-]*)\s*\}`)
+	hunkBody      = lazyRE(`^(?:\+|-| |\\ No newline|$)`)
+	headerLine    = lazyRE(`(?i)^\s+(?:\S|$)|^(?:commit\b|from\b|[\w-]+:)`)
 )
 
 // patchChecks runs the checks that look at every line of the patch: the
@@ -316,7 +316,7 @@ func (c *checker) matchAuthor(sob string) {
 	}
 }
 
-var subaddress = regexp.MustCompile(`^(\S+)\+\S+(@.*)`)
+var subaddress = lazyRE(`^(\S+)\+\S+(@.*)`)
 
 func stripSubaddress(a string) string {
 	if m := subaddress.FindStringSubmatch(a); m != nil {

@@ -12,11 +12,11 @@ type email struct {
 }
 
 var (
-	emailAngled   = regexp.MustCompile(`^(.*)<(\S+@\S+)>(.*)$`)
-	emailBare     = regexp.MustCompile(`^\s*<(\S+@\S+)>(.*)$`)
-	emailAnywhere = regexp.MustCompile(`(\S+@\S+)(.*)$`)
-	emailQuoted   = regexp.MustCompile(`"(.+)"`)
-	mustQuote     = regexp.MustCompile(`(?i)[^\w \-]`)
+	emailAngled   = lazyRE(`^(.*)<(\S+@\S+)>(.*)$`)
+	emailBare     = lazyRE(`^\s*<(\S+@\S+)>(.*)$`)
+	emailAnywhere = lazyRE(`(\S+@\S+)(.*)$`)
+	emailQuoted   = lazyRE(`"(.+)"`)
+	mustQuote     = lazyRE(`(?i)[^\w \-]`)
 )
 
 // parseEmail splits "Name (comment) <addr> comment" into its parts.
@@ -79,7 +79,7 @@ func escapeQuotes(s string) string {
 	return b.String()
 }
 
-var addressTail = regexp.MustCompile(`(?:\.|,|")+$`)
+var addressTail = lazyRE(`(?:\.|,|")+$`)
 
 // format puts the parts back together as checkpatch's format_email does.
 func (e email) format() string {

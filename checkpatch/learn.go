@@ -1,7 +1,6 @@
 package checkpatch
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -16,15 +15,15 @@ import (
 
 var (
 	learnCall     = re(`^.\s*`, pIdent, `\s*\(`)
-	learnElse     = regexp.MustCompile(`^.\s*else\b`)
+	learnElse     = lazyRE(`^.\s*else\b`)
 	learnLabel    = re(pIdent, `:\*$`)
 	learnDecl     = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?((?:\s*`, pIdent, `)+?)\b(?:\s+(?:`, pSparse, `))?\s*\**\s*(?:`, pIdent, `|\(\*[^\)]*\))(?:\s*`, pModifier, `)?\s*(?:;|=|,|\()`)
 	learnGlobal   = re(`^.(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?(`, pIdent, `)\b\s*`)
 	learnCast     = re(`\((`, pIdent, `)(?:\s+(?:`, pSparse, `))*[\s*]+\s*\)`)
 	notTypeWhole  = re(`^(?:`, pModifier, `|`, pStorage, `|`, pType, `|DEFINE_\S+)$`)
-	notTypeStart  = regexp.MustCompile(`^(?:goto|return|case|else|asm|__asm__|do|#|##|)(?:\s|$)|^(?:typedef|struct|enum)\b`)
+	notTypeStart  = lazyRE(`^(?:goto|return|case|else|asm|__asm__|do|#|##|)(?:\s|$)|^(?:typedef|struct|enum)\b`)
 	learnFuncHead = re(`^(.(?:typedef\s*)?(?:(?:`, pStorage, `|`, pInline, `)\s*)*\s*`, pType, `\s*(?:\b`, pIdent, `|\(\*\s*`, pIdent, `\))\s*)\(`)
-	argSplit      = regexp.MustCompile(`\s*,\s*`)
+	argSplit      = lazyRE(`\s*,\s*`)
 	learnArg      = re(`^(?:const\s+)?(`, pIdent, `)(?:\s+(?:`, pSparse, `))*\s*\**\s*(?::?\b`, pIdent, `)?$`)
 	learnArgIdent = re(`^`, pIdent, `$`)
 	storageWords  = re(`\s*(?:`, pStorage, `)\s*`)

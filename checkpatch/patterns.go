@@ -1,7 +1,6 @@
 package checkpatch
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -66,8 +65,8 @@ var (
 
 // re compiles a pattern built from the pieces above; the pieces are fixed,
 // so a failure is a bug in this package.
-func re(parts ...string) *regexp.Regexp {
-	return regexp.MustCompile(strings.Join(parts, ""))
+func re(parts ...string) *lazyRegexp {
+	return lazyRE(strings.Join(parts, ""))
 }
 
 // expandTabs replaces tabs by spaces up to the next multiple of 8, as

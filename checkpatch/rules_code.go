@@ -9,51 +9,51 @@ import (
 // parentheses, conditions and returns.
 
 var (
-	openEnded     = regexp.MustCompile(`^\+.*([\[(])\s*$`)
-	funcOpen      = regexp.MustCompile(`^\+\{\s*$`)
+	openEnded     = lazyRE(`^\+.*([\[(])\s*$`)
+	funcOpen      = lazyRE(`^\+\{\s*$`)
 	funcProto     = re(`^\+(?:(?:(?:`, pStorage, `|`, pInline, `)\s*)*\s*`, pType, `\s*)?(`, pIdent, `)\(`)
-	funcClose     = regexp.MustCompile(`^\+\}\s*$`)
-	bareElse      = regexp.MustCompile(`^\+(\t+)(?:}[ \t]*)?else(?:[ \t]*\{)?\s*$`)
-	bareBreak     = regexp.MustCompile(`^\+(\t+)break\s*;\s*$`)
-	cvsMarker     = regexp.MustCompile(`^\+.*\$(Revision|Log|Id)`)
-	hotplug       = regexp.MustCompile(`\b(__dev(?:init|exit)(?:data|const|))\b`)
-	blockKeyword  = regexp.MustCompile(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
-	preprocessor  = regexp.MustCompile(`^.\s*#`)
-	deepTabs      = regexp.MustCompile(`^\+\t{6,}`)
-	braceLine     = regexp.MustCompile(`^.\s*\{`)
-	assignEnd     = regexp.MustCompile(`(?:^|[^=])=\s*$`)
-	includeLine   = regexp.MustCompile(`^.\s*#\s*include\s+[<"](.*)[">]`)
+	funcClose     = lazyRE(`^\+\}\s*$`)
+	bareElse      = lazyRE(`^\+(\t+)(?:}[ \t]*)?else(?:[ \t]*\{)?\s*$`)
+	bareBreak     = lazyRE(`^\+(\t+)break\s*;\s*$`)
+	cvsMarker     = lazyRE(`^\+.*\$(Revision|Log|Id)`)
+	hotplug       = lazyRE(`\b(__dev(?:init|exit)(?:data|const|))\b`)
+	blockKeyword  = lazyRE(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
+	preprocessor  = lazyRE(`^.\s*#`)
+	deepTabs      = lazyRE(`^\+\t{6,}`)
+	braceLine     = lazyRE(`^.\s*\{`)
+	assignEnd     = lazyRE(`(?:^|[^=])=\s*$`)
+	includeLine   = lazyRE(`^.\s*#\s*include\s+[<"](.*)[">]`)
 	typePtrCast   = re(`\(`, pNonptrType, `(\s*(?:`, pModifier, `\b\s*|\*\s*)+)\)`)
 	typePtrDecl   = re(`\b`, pNonptrType, `(\s*(?:`, pModifier, `\b\s*|\*\s*)+)(`, pIdent, `)`)
 	modifierOnly  = re(`^(?:`, pModifier, `)$`)
 	modifierEnd   = re(`\b(?:`, pModifier, `)$`)
-	starsSpaced   = regexp.MustCompile(`\*\s+\*`)
+	starsSpaced   = lazyRE(`\*\s+\*`)
 	structOpener  = re(`^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+`, pIdent, `)?\s*$`)
 	structNoSpace = re(`^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+`, pIdent, `){1,2}[={]`)
 	funcDefHead   = re(`(?:`, pType, `)\s*(?:`, pIdent, `)\s*$`)
-	defineDo      = regexp.MustCompile(`#\s*define\b.*do\s*\{`)
+	defineDo      = lazyRE(`#\s*define\b.*do\s*\{`)
 	funcPtrDecl   = re(`^.\s*(`, pDeclare, `)\((\s*)\*(\s*)(`, pIdent, `)(\s*)\)(\s*)\(`)
-	trailingSpace = regexp.MustCompile(`(\s+)$`)
+	trailingSpace = lazyRE(`(\s+)$`)
 	typeEnd       = re(`(?:`, pType, `)\s+$`)
 	typeAtEnd     = re(`(?:`, pType, `)$`)
-	bracketLead   = regexp.MustCompile(`^.\s+$`)
-	listSep       = regexp.MustCompile(`[{,:]\s+$`)
+	bracketLead   = lazyRE(`^.\s+$`)
+	listSep       = lazyRE(`[{,:]\s+$`)
 	nameParen     = re(`(`, pIdent, `)\s+\(`)
-	spacedNames   = regexp.MustCompile(`^(?:if|for|while|switch|return|case|volatile|__volatile__|__attribute__|format|__extension__|asm|__asm__|scoped_guard)$`)
-	defineBefore  = regexp.MustCompile(`^.\s*#\s*define\s*$`)
-	elifBefore    = regexp.MustCompile(`^.\s*#\s*elif\s*$`)
-	labelLine     = regexp.MustCompile(`^.\s+[A-Za-z_][A-Za-z\d_]*:`)
-	labelOneSpace = regexp.MustCompile(`^. [A-Za-z\d_][A-Za-z\d_]*:`)
-	defaultLabel  = regexp.MustCompile(`^.\s+default:`)
-	digitsAfter   = regexp.MustCompile(`^\s*\d`)
-	returnParen   = regexp.MustCompile(`^.\s*return(\s*)\(`)
-	keywordParen  = regexp.MustCompile(`\b(?:if|while|for|switch)\(`)
-	condKeyword   = regexp.MustCompile(`\b(?:if|while|for)\s*\(`)
-	ifParen       = regexp.MustCompile(`\bif\s*\(`)
-	assignInCond  = regexp.MustCompile(`[^<>!=]=[^=]`)
-	closingBrace  = regexp.MustCompile(`\}\s*$`)
-	elseStart     = regexp.MustCompile(`^.\s*else\s*`)
-	defineCont    = regexp.MustCompile(`#\s*define.*\\\s+$`)
+	spacedNames   = lazyRE(`^(?:if|for|while|switch|return|case|volatile|__volatile__|__attribute__|format|__extension__|asm|__asm__|scoped_guard)$`)
+	defineBefore  = lazyRE(`^.\s*#\s*define\s*$`)
+	elifBefore    = lazyRE(`^.\s*#\s*elif\s*$`)
+	labelLine     = lazyRE(`^.\s+[A-Za-z_][A-Za-z\d_]*:`)
+	labelOneSpace = lazyRE(`^. [A-Za-z\d_][A-Za-z\d_]*:`)
+	defaultLabel  = lazyRE(`^.\s+default:`)
+	digitsAfter   = lazyRE(`^\s*\d`)
+	returnParen   = lazyRE(`^.\s*return(\s*)\(`)
+	keywordParen  = lazyRE(`\b(?:if|while|for|switch)\(`)
+	condKeyword   = lazyRE(`\b(?:if|while|for)\s*\(`)
+	ifParen       = lazyRE(`\bif\s*\(`)
+	assignInCond  = lazyRE(`[^<>!=]=[^=]`)
+	closingBrace  = lazyRE(`\}\s*$`)
+	elseStart     = lazyRE(`^.\s*else\s*`)
+	defineCont    = lazyRE(`#\s*define.*\\\s+$`)
 )
 
 func openEndedLine(c *checker) {
@@ -312,21 +312,21 @@ func functionNameSpace(c *checker) {
 }
 
 var (
-	spaceSemicolon = regexp.MustCompile(`^\+.*\S\s+;\s*$`)
+	spaceSemicolon = lazyRE(`^\+.*\S\s+;\s*$`)
 	multiAssign    = re(`^.\s*`, pLval, `\s*=\s*`, pLval, `\s*=`)
-	parenBrace     = regexp.MustCompile(`\(.*\)\{`)
+	parenBrace     = lazyRE(`\(.*\)\{`)
 	castBrace      = re(`\(`, pType, `\)\{`)
-	elseDoBrace    = regexp.MustCompile(`\b(?:else|do)\{`)
-	sqOpenSpace    = regexp.MustCompile(`\[\s`)
-	sqOpenEnd      = regexp.MustCompile(`\[\s*$`)
-	sqCloseSpace   = regexp.MustCompile(`\s\]`)
-	parenOpenSpace = regexp.MustCompile(`\(\s`)
-	parenOpenEnd   = regexp.MustCompile(`\(\s*(?:\\)?$`)
-	forEmptyInit   = regexp.MustCompile(`for\s*\(\s+;`)
-	spaceClose     = regexp.MustCompile(`\s+\)`)
-	closeLead      = regexp.MustCompile(`^.\s*\)`)
-	forEmptyStep   = regexp.MustCompile(`for\s*\(.*;\s+\)`)
-	colonClose     = regexp.MustCompile(`:\s+\)`)
+	elseDoBrace    = lazyRE(`\b(?:else|do)\{`)
+	sqOpenSpace    = lazyRE(`\[\s`)
+	sqOpenEnd      = lazyRE(`\[\s*$`)
+	sqCloseSpace   = lazyRE(`\s\]`)
+	parenOpenSpace = lazyRE(`\(\s`)
+	parenOpenEnd   = lazyRE(`\(\s*(?:\\)?$`)
+	forEmptyInit   = lazyRE(`for\s*\(\s+;`)
+	spaceClose     = lazyRE(`\s+\)`)
+	closeLead      = lazyRE(`^.\s*\)`)
+	forEmptyStep   = lazyRE(`for\s*\(.*;\s+\)`)
+	colonClose     = lazyRE(`:\s+\)`)
 )
 
 // punctuationSpacing covers the single-line SPACING rules around
@@ -379,9 +379,9 @@ func indentedLabel(c *checker) {
 }
 
 var (
-	returnStmt = regexp.MustCompile(`(?s)^.\s*return\s*(\(.*)$`)
-	semiEnd    = regexp.MustCompile(`^\s*;\s*$`)
-	argEnd     = regexp.MustCompile(`^\s*(?:\?|$)`)
+	returnStmt = lazyRE(`(?s)^.\s*return\s*(\(.*)$`)
+	semiEnd    = lazyRE(`^\s*;\s*$`)
+	argEnd     = lazyRE(`^\s*(?:\?|$)`)
 )
 
 // returnParentheses: "return (x);" needs no parentheses when x is a single
@@ -406,10 +406,10 @@ func returnParentheses(c *checker) {
 }
 
 var (
-	outerParens = regexp.MustCompile(`^\s*\(.*\)\s*$`)
-	openParen   = regexp.MustCompile(`^\s*\(\s*`)
-	closeParen  = regexp.MustCompile(`\s*\)\s*$`)
-	whiteRun    = regexp.MustCompile(`\s+`)
+	outerParens = lazyRE(`^\s*\(.*\)\s*$`)
+	openParen   = lazyRE(`^\s*\(\s*`)
+	closeParen  = lazyRE(`\s*\)\s*$`)
+	whiteRun    = lazyRE(`\s+`)
 )
 
 // deparenthesize strips enclosing parentheses and squeezes white space.
@@ -491,8 +491,8 @@ func (c *checker) conditionContext() []int {
 }
 
 var (
-	conditionLine = regexp.MustCompile(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
-	braceNext     = regexp.MustCompile(`^\+\s*\{`)
+	conditionLine = lazyRE(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
+	braceNext     = lazyRE(`^\+\s*\{`)
 )
 
 // conditionBrace: the { of an if, loop or switch goes on the line of its
@@ -550,10 +550,10 @@ func functionDefinition(c *checker) {
 
 var (
 	defineIdent = re(`^.\s*#\s*define\s*`, pIdent)
-	contPrev    = regexp.MustCompile(`^..*\\$`)
-	contPreproc = regexp.MustCompile(`^\+\s*#.*\\$`)
-	contAsm     = regexp.MustCompile(`^\+.*\b(?:__asm__|asm)\b.*\\$`)
-	contLine    = regexp.MustCompile(`^\+.*\\$`)
+	contPrev    = lazyRE(`^..*\\$`)
+	contPreproc = lazyRE(`^\+\s*#.*\\$`)
+	contAsm     = lazyRE(`^\+.*\b(?:__asm__|asm)\b.*\\$`)
+	contLine    = lazyRE(`^\+.*\\$`)
 )
 
 // lineContinuations: a backslash at the end of a line is for macros,

@@ -1,18 +1,17 @@
 package checkpatch
 
 import (
-	"regexp"
 	"strings"
 )
 
 var (
-	operatorRe    = regexp.MustCompile(`<<=|>>=|<=|>=|==|!=|\+=|-=|\*=|/=|%=|\^=|\|=|&=|=>|->|<<|>>|<|>|=|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%|\?:|\?|:|;`)
-	includeAny    = regexp.MustCompile(`#\s*include`)
-	openBefore    = regexp.MustCompile(`(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`)
-	emailAfter    = regexp.MustCompile(`^\S+@\S+>`)
-	emailOpen     = regexp.MustCompile(`<\S+@\S+$`)
-	argAfter      = regexp.MustCompile(`^\s*[,)]`)
-	contAfter     = regexp.MustCompile(`^\s*\\$`)
+	operatorRe    = lazyRE(`<<=|>>=|<=|>=|==|!=|\+=|-=|\*=|/=|%=|\^=|\|=|&=|=>|->|<<|>>|<|>|=|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%|\?:|\?|:|;`)
+	includeAny    = lazyRE(`#\s*include`)
+	openBefore    = lazyRE(`(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`)
+	emailAfter    = lazyRE(`^\S+@\S+>`)
+	emailOpen     = lazyRE(`<\S+@\S+$`)
+	argAfter      = lazyRE(`^\s*[,)]`)
+	contAfter     = lazyRE(`^\s*\\$`)
 	modifierAfter = re(`^\s*`, pModifier, `\b`)
 )
 

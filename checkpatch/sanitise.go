@@ -1,19 +1,18 @@
 package checkpatch
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
 
 var (
-	hunkHeader     = regexp.MustCompile(`^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@(.*)`)
-	commentEdge    = regexp.MustCompile(`/\*|\*/`)
-	quotedEdge     = regexp.MustCompile(`"[^"]*(?:/\*|\*/)[^"]*"`)
-	commentLead    = regexp.MustCompile(`^.\s*(?:\*\*+| \*)(?:\s|$)`)
-	includePath    = regexp.MustCompile(`^.\s*#\s*include\s+<(.*)>`)
-	includeAngles  = regexp.MustCompile(`<.*>`)
-	errorDirective = regexp.MustCompile(`^(.\s*#\s*(?:error|warning)\s+)(.*)\b`)
+	hunkHeader     = lazyRE(`^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@(.*)`)
+	commentEdge    = lazyRE(`/\*|\*/`)
+	quotedEdge     = lazyRE(`"[^"]*(?:/\*|\*/)[^"]*"`)
+	commentLead    = lazyRE(`^.\s*(?:\*\*+| \*)(?:\s|$)`)
+	includePath    = lazyRE(`^.\s*#\s*include\s+<(.*)>`)
+	includeAngles  = lazyRE(`<.*>`)
+	errorDirective = lazyRE(`^(.\s*#\s*(?:error|warning)\s+)(.*)\b`)
 )
 
 // hunkStart parses a hunk header into the first line of its new side and

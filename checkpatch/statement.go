@@ -1,7 +1,6 @@
 package checkpatch
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -17,10 +16,10 @@ import (
 // here looks further than its '{'.)
 
 var (
-	defineStart = regexp.MustCompile(`^.\s*#\s*define`)
-	ifStart     = regexp.MustCompile(`^#\s*(?:ifndef|ifdef|if)\s`)
-	elseStart2  = regexp.MustCompile(`^#\s*(?:else|elif)\b`)
-	endifStart  = regexp.MustCompile(`^#\s*endif\b`)
+	defineStart = lazyRE(`^.\s*#\s*define`)
+	ifStart     = lazyRE(`^#\s*(?:ifndef|ifdef|if)\s`)
+	elseStart2  = lazyRE(`^#\s*(?:else|elif)\b`)
+	endifStart  = lazyRE(`^#\s*endif\b`)
 )
 
 // trackStatements finds the statement that starts on the current line, if
