@@ -42,7 +42,8 @@ row() {
 	ratio=""
 	if [ -n "${4:-}" ]; then
 		base=$(median "$4" 1)
-		ratio=$(awk -v a="$wall" -v b="$base" 'BEGIN { if (b > 0) printf "%.2fx %s", a / b, "'"$4"'" }')
+		# Small ratios read better as "1/N": 0.004x of spatch is 1/250x.
+		ratio=$(awk -v a="$wall" -v b="$base" 'BEGIN { if (b > 0 && a / b < 0.1) printf "1/%.0fx %s", b / a, "'"$4"'"; else if (b > 0) printf "%.2fx %s", a / b, "'"$4"'" }')
 		[ -n "${5:-}" ] && ratio="$ratio (target $5)"
 	fi
 	printf '| %-4s | %-40s | %8s | %8s | %9s | %-22s |\n' "$1" "$3" "$wall" "$(median "$2" 2)" "$(peak "$2")" "$ratio"
