@@ -117,8 +117,8 @@ func (w *Workload) Abort() {
 }
 
 // Wait returns when the workload and every process that inherited its
-// descriptor have ended. The exit code is -1 when the sandbox keeps
-// go-edit from collecting it (the probe profile does not allow wait4).
+// descriptor have ended, with the workload's exit code (-1 when it could
+// not be collected).
 func (w *Workload) Wait() int {
 	io.Copy(io.Discard, w.alive)
 	w.alive.Close()

@@ -122,6 +122,17 @@ func TestProbeRunTracepoint(t *testing.T) {
 	}
 }
 
+// TestProbeRunWorkloadStatus: confined, 'probe run' still collects the
+// workload's exit status, and a failing workload fails the run.
+func TestProbeRunWorkloadStatus(t *testing.T) {
+	requireProbeRoot(t)
+	const tp = "syscalls:sys_enter_getppid"
+	_, errOut, code := goEdit(t, "", nil, "probe", "run", "-t", tp, "--", "sh", "-c", "exit 3")
+	if code != 1 || !strings.Contains(errOut, "workload exited with status 3") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
 // TestProbeRunNeedsKprobes: on a kernel without kprobes, -F fails up
 // front naming the option, and the workload never runs.
 func TestProbeRunNeedsKprobes(t *testing.T) {
