@@ -133,6 +133,21 @@ func TestProbeRunWorkloadStatus(t *testing.T) {
 	}
 }
 
+// TestProbeTraceFilter: the lines of 'probe trace' are a buffer that
+// 'exec --stream' can address, so sam's language filters the log.
+func TestProbeTraceFilter(t *testing.T) {
+	requireProbeRoot(t)
+	const tp = "syscalls:sys_enter_getppid"
+	trace, errOut, code := goEdit(t, "", nil, "probe", "trace", "-t", tp, "--", "sh", "-c", "echo $PPID >/dev/null")
+	if code != 0 {
+		t.Fatalf("trace: exit %d: %s", code, errOut)
+	}
+	out, stderr, code := runIn("", []string{"exec", "--stream", "-n", `,x/.*comm="sh".*\n/ p`}, []byte(trace))
+	if code != 0 || !strings.Contains(string(out), `comm="sh" `+tp) || strings.Count(string(out), "\n") != strings.Count(trace, `comm="sh"`) {
+		t.Fatalf("filter: exit %d: %s\n%s\nof:\n%s", code, stderr, out, trace)
+	}
+}
+
 // TestProbeRunNeedsKprobes: on a kernel without kprobes, -F fails up
 // front naming the option, and the workload never runs.
 func TestProbeRunNeedsKprobes(t *testing.T) {
