@@ -186,6 +186,9 @@ func runStream(cmd *cobra.Command, s streams, o *execOptions) error {
 	if o.input != "" {
 		inputs = append(inputs, o.input)
 	}
+	if err := checkInputs(inputs...); err != nil {
+		return err
+	}
 	profile := sandbox.CheckProfile(inputs)
 	if o.allowExec {
 		profile = profile.WithPrograms(programPaths()...)

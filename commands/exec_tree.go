@@ -43,6 +43,9 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 	if err := o.checkTreeFlags(); err != nil {
 		return err
 	}
+	if err := checkInputs(append(o.scriptFiles, o.msgFile)...); err != nil {
+		return err
+	}
 	cwd, err := os.Getwd()
 	if err != nil {
 		return err

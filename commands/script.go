@@ -24,6 +24,21 @@ type script struct {
 	parts []scriptPart
 }
 
+// checkInputs makes sure the files named on the command line exist before
+// the sandbox is installed, so a typo is reported as such and not as a path
+// the sandbox profile cannot grant.
+func checkInputs(names ...string) error {
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		if _, err := os.Stat(name); err != nil {
+			return usageErrorf("%s: %v", name, errors.Unwrap(err))
+		}
+	}
+	return nil
+}
+
 // loadScript assembles the script from -f files (in order), or from the
 // argument, or from stdin when the argument is "-".
 func loadScript(files []string, arg string, useArg bool, stdin io.Reader) (*script, error) {
