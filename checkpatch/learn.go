@@ -41,7 +41,8 @@ func learnTypes(c *checker) {
 		s = s[:i]
 	}
 	switch {
-	case learnLabel.MatchString(s), learnCall.MatchString(s), learnElse.MatchString(s):
+	case strings.HasSuffix(s, ":*") && learnLabel.MatchString(s), // the pattern ends in :\*$
+		learnCall.MatchString(s), learnElse.MatchString(s):
 	case c.av.prev == 'E' && mayDeclare(s) && learnDecl.MatchString(s):
 		c.possible(learnDecl.FindStringSubmatch(s)[1])
 	case len(s) > 1 && isWordByte(s[1]) && learnGlobal.MatchString(s) && !strings.HasPrefix(s[learnGlobal.FindStringSubmatchIndex(s)[3]:], ":"):

@@ -5,7 +5,6 @@ import (
 )
 
 var (
-	operatorRe    = lazyRE(`<<=|>>=|<=|>=|==|!=|\+=|-=|\*=|/=|%=|\^=|\|=|&=|=>|->|<<|>>|<|>|=|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%|\?:|\?|:|;`)
 	includeAny    = lazyRE(`#\s*include`)
 	openBefore    = lazyRE(`(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`)
 	emailAfter    = lazyRE(`^\S+@\S+>`)
@@ -34,7 +33,7 @@ func operatorSpacing(c *checker) {
 		return
 	}
 	opline := " " + c.line[1:]
-	ops := operatorRe.FindAllStringIndex(opline, -1)
+	ops := operatorIndexes(opline)
 	for k, o := range ops {
 		prevEnd := 0
 		if k > 0 {
@@ -175,4 +174,38 @@ func operatorSpacing(c *checker) {
 			report(level, "spaces required around that '"+op+"'")
 		}
 	}
+}
+
+// operators are the tokens operator spacing looks at, longest first where
+// one is a prefix of another: checkpatch's $ops alternation, in its order.
+var operators = []string{"<<=", ">>=", "<=", ">=", "==", "!=", "+=", "-=", "*=", "/=", "%=", "^=", "|=", "&=",
+	"=>", "->", "<<", ">>", "<", ">", "=", "!", "~", "&&", "||", ",", "^", "++", "--", "&", "|", "+", "-", "*",
+	"/", "%", "?:", "?", ":", ";"}
+
+// operatorIndexes finds the operators of s from left to right, taking at
+// each position the first of operators that matches, as a regexp
+// alternation of them does, but without a regexp: this runs on every
+// line of a patch.
+func operatorIndexes(s string) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		if !strings.ContainsRune("<>=!+-*/%^|&~,?:;", rune(s[i])) {
+			i++
+			continue
+		}
+		n := 0
+		for _, op := range operators {
+			if strings.HasPrefix(s[i:], op) {
+				n = len(op)
+				break
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		out = append(out, []int{i, i + n})
+		i += n
+	}
+	return out
 }
