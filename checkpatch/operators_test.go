@@ -31,3 +31,25 @@ func TestOperatorIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestFastPaths holds the hand-written shortcuts to the patterns they stand
+// for or guard: commentEdge to /\*|\*/, endsInSpace to every line that
+// trailingWS matches.
+func TestFastPaths(t *testing.T) {
+	edge := regexp.MustCompile(`/\*|\*/`)
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "/* +\t\r\nab\""
+	for range 20000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if got, want := commentEdge(s), edge.FindString(s); got != want {
+			t.Fatalf("commentEdge(%q) = %q, want %q", s, got, want)
+		}
+		if trailingWS.MatchString(s) && !endsInSpace(s) {
+			t.Fatalf("trailingWS matches %q, which endsInSpace rejects", s)
+		}
+	}
+}

@@ -67,7 +67,7 @@ var (
 func trailingWhitespace(c *checker) {
 	if strings.HasPrefix(c.line, "+") && strings.Contains(c.line, "\r") {
 		c.report(LevelError, "DOS_LINE_ENDINGS", "DOS line endings", c.vet()...)
-	} else if trailingWS.MatchString(c.rawline) {
+	} else if endsInSpace(c.rawline) && trailingWS.MatchString(c.rawline) {
 		c.report(LevelError, "TRAILING_WHITESPACE", "trailing whitespace", c.vet()...)
 	}
 }
@@ -122,7 +122,7 @@ func embeddedFilename(c *checker) {
 }
 
 func misplacedSPDX(c *checker) {
-	if c.realline != c.licenseLine && spdxWord.MatchString(c.rawline) {
+	if c.realline != c.licenseLine && strings.Contains(c.rawline, "SPDX-License-Identifier:") && spdxWord.MatchString(c.rawline) {
 		c.report(LevelWarning, "SPDX_LICENSE_TAG", "Misplaced SPDX-License-Identifier tag - use line "+strconv.Itoa(c.licenseLine)+" instead", c.curr()...)
 	}
 }
@@ -383,4 +383,10 @@ func leadingSpace(c *checker) {
 func opensContinuation(l string) bool {
 	t := strings.TrimRight(l, " \t\n\r\f\v")
 	return strings.HasSuffix(t, ",") || strings.HasSuffix(t, "&&") || strings.HasSuffix(t, "||")
+}
+
+// endsInSpace reports whether s ends in a byte of RE2's \s, which every
+// line trailingWS matches does; most lines are spared the regexp.
+func endsInSpace(s string) bool {
+	return s != "" && strings.IndexByte(" \t\n\f\r", s[len(s)-1]) >= 0
 }

@@ -7,7 +7,6 @@ import (
 
 var (
 	hunkHeader     = lazyRE(`^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@(.*)`)
-	commentEdge    = lazyRE(`/\*|\*/`)
 	quotedEdge     = lazyRE(`"[^"]*(?:/\*|\*/)[^"]*"`)
 	commentLead    = lazyRE(`^.\s*(?:\*\*+| \*)(?:\s|$)`)
 	includePath    = lazyRE(`^.\s*#\s*include\s+<(.*)>`)
@@ -80,7 +79,7 @@ func hunkStartsInComment(raw []string, h, cnt int) bool {
 		if ln >= len(raw) {
 			break
 		}
-		if e := commentEdge.FindString(raw[ln]); e != "" && !quotedEdge.MatchString(raw[ln]) {
+		if e := commentEdge(raw[ln]); e != "" && !quotedEdge.MatchString(raw[ln]) {
 			return e == "*/"
 		}
 	}
@@ -153,4 +152,16 @@ func sanitise(line, quote string, allowC99 bool) (string, string) {
 		s = s[:i] + strings.Repeat(commentChar, len(s)-i)
 	}
 	return s, quote
+}
+
+// commentEdge returns the first "/*" or "*/" in s, or "" when it has none.
+func commentEdge(s string) string {
+	open, end := strings.Index(s, "/*"), strings.Index(s, "*/")
+	switch {
+	case open >= 0 && (end < 0 || open < end):
+		return "/*"
+	case end >= 0:
+		return "*/"
+	}
+	return ""
 }
