@@ -40,13 +40,22 @@ func learnTypes(c *checker) {
 	if i := strings.IndexByte(s, '{'); i >= 0 {
 		s = s[:i]
 	}
+	// Each pattern runs once: a match's groups come from the same call.
 	switch {
 	case strings.HasSuffix(s, ":*") && learnLabel.MatchString(s), // the pattern ends in :\*$
 		learnCall.MatchString(s), learnElse.MatchString(s):
-	case c.av.prev == 'E' && mayDeclare(s) && learnDecl.MatchString(s):
-		c.possible(learnDecl.FindStringSubmatch(s)[1])
-	case len(s) > 1 && isWordByte(s[1]) && learnGlobal.MatchString(s) && !strings.HasPrefix(s[learnGlobal.FindStringSubmatchIndex(s)[3]:], ":"):
-		c.possible(learnGlobal.FindStringSubmatch(s)[1])
+	default:
+		if c.av.prev == 'E' && mayDeclare(s) {
+			if m := learnDecl.FindStringSubmatch(s); m != nil {
+				c.possible(m[1])
+				break
+			}
+		}
+		if len(s) > 1 && isWordByte(s[1]) {
+			if m := learnGlobal.FindStringSubmatchIndex(s); m != nil && !strings.HasPrefix(s[m[3]:], ":") {
+				c.possible(s[m[2]:m[3]])
+			}
+		}
 	}
 	if strings.Contains(s, "*)") || strings.Contains(s, " )") || strings.Contains(s, "\t)") || strings.Contains(s, "\n)") {
 		for _, m := range learnCast.FindAllStringSubmatch(s, -1) {
