@@ -183,20 +183,10 @@ func TestGoldenSuffixes(t *testing.T) {
 	used := map[string]int{}
 	for _, g := range loadGoldens(t) {
 		for base, sfx := range g.Suffixes {
-			raw := g.Raw[base]
-			var data []byte
-			switch base {
-			case "cmd":
-				data = g.Cmd
-			case "in":
-				data = g.In
-			case "out":
-				data = g.Out
-			case "err":
-				data = g.Err
-			default:
+			if base != "cmd" && base != "in" && base != "out" && base != "err" {
 				continue
 			}
+			raw, data := g.Raw[base], g.Section(base)
 			has := map[string]bool{}
 			for _, s := range sfx {
 				has[s] = true

@@ -289,23 +289,7 @@ func (g *Golden) Format() []byte {
 		if !g.Has[base] {
 			continue
 		}
-		var data []byte
-		switch base {
-		case "cmd":
-			data = g.Cmd
-		case "in":
-			data = g.In
-		case "out":
-			data = g.Out
-		case "err":
-			data = g.Err
-		case "error":
-			data = []byte(g.Error + "\n")
-		case "flags":
-			data = []byte(g.Flags + "\n")
-		case "skip":
-			data = []byte(g.Skip + "\n")
-		}
+		data := g.Section(base)
 		old := g.Suffixes[base]
 		// Expected output of a CRLF input is most readable as CRLF too.
 		crlf := contains(old, "crlf") || (base == "out" && contains(g.Suffixes["in"], "crlf"))
@@ -317,6 +301,29 @@ func (g *Golden) Format() []byte {
 		ar.Files = append(ar.Files, txtar.File{Name: name, Data: stored})
 	}
 	return txtar.Format(ar)
+}
+
+// Section returns the decoded contents of the section named base ("cmd",
+// "in", "out", "err", "error", "flags" or "skip"); the one-line sections
+// get back their newline.
+func (g *Golden) Section(base string) []byte {
+	switch base {
+	case "cmd":
+		return g.Cmd
+	case "in":
+		return g.In
+	case "out":
+		return g.Out
+	case "err":
+		return g.Err
+	case "error":
+		return []byte(g.Error + "\n")
+	case "flags":
+		return []byte(g.Flags + "\n")
+	case "skip":
+		return []byte(g.Skip + "\n")
+	}
+	return nil
 }
 
 // SetExpected replaces the out, err and error sections: err and error are
