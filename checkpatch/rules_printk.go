@@ -150,7 +150,7 @@ func stringChecks(c *checker) {
 			c.report(LevelWarning, "EMBEDDED_FUNCTION_NAME", "Prefer using '\"%s...\", __func__' to using '"+c.contextFunc+"', this function's name, in a string", c.curr()...)
 		}
 	}
-	if tracingLogging.MatchString(c.rawline) {
+	if strings.Contains(c.rawline, "__func__") && tracingLogging.MatchString(c.rawline) {
 		c.report(LevelWarning, "TRACING_LOGGING", "Unnecessary ftrace-like logging - prefer using ftrace", c.curr()...)
 	}
 	if spaceBeforeNL.MatchString(c.rawline) {
@@ -213,7 +213,7 @@ func loggingChecks(c *checker) {
 			c.report(LevelWarning, "UNNECESSARY_KERN_LEVEL", "Possible unnecessary "+m[1], c.curr()...)
 		}
 	}
-	if continuation.MatchString(c.line) {
+	if (strings.Contains(c.line, "printk") || strings.Contains(c.line, "pr_cont")) && continuation.MatchString(c.line) {
 		c.report(LevelWarning, "LOGGING_CONTINUATION", "Avoid logging continuation uses where feasible", c.curr()...)
 	}
 }
