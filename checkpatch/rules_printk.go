@@ -156,8 +156,9 @@ func stringChecks(c *checker) {
 	if spaceBeforeNL.MatchString(c.rawline) {
 		c.report(LevelWarning, "QUOTED_WHITESPACE_BEFORE_NEWLINE", "unnecessary whitespace before a quoted newline", c.curr()...)
 	}
-	concatenated := stringThenUpper.MatchString(c.line)
-	if !concatenated {
+	// Both patterns need a string on this very line.
+	concatenated := strings.Contains(c.line, `"`) && stringThenUpper.MatchString(c.line)
+	if !concatenated && strings.Contains(c.line, `"`) {
 		if m := wordThenString.FindStringSubmatch(c.line); m != nil && m[1] != "L" && m[1] != "u" {
 			concatenated = true
 		}
