@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/go-edit/go-edit/edit"
 	"github.com/go-edit/go-edit/sandbox"
@@ -169,20 +170,25 @@ func newExecCmd(s streams) *cobra.Command {
 	return cmd
 }
 
+// scriptArg returns the script given as the first argument, if it was
+// (not with -f).
+func (o *execOptions) scriptArg() (arg string, ok bool) {
+	if len(o.scriptArgs) != 1 {
+		return "", false
+	}
+	return o.scriptArgs[0], true
+}
+
 // runStream is ssam: one buffer in, the edited buffer out.
 func runStream(cmd *cobra.Command, s streams, o *execOptions) error {
 	if len(o.paths) > 0 {
 		return usageErrorf("exec --stream takes no paths (use -i FILE for the input)")
 	}
-	useArg := len(o.scriptArgs) == 1
-	arg := ""
-	if useArg {
-		arg = o.scriptArgs[0]
-	}
+	arg, useArg := o.scriptArg()
 	if useArg && arg == "-" && o.input == "" {
 		return usageErrorf("exec --stream: the script comes from stdin, so the input needs -i FILE")
 	}
-	inputs := o.scriptFiles
+	inputs := slices.Clone(o.scriptFiles)
 	if o.input != "" {
 		inputs = append(inputs, o.input)
 	}

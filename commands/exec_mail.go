@@ -272,14 +272,16 @@ func writeFileAtomic(name string, data []byte) error {
 		tmp.Close()
 		return err
 	}
+	// fchmod and fsync on the open file: what the sandbox's write calls allow.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 
 	"github.com/go-edit/go-edit/checkpatch"
 	"github.com/go-edit/go-edit/edit"
@@ -43,7 +44,7 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 	if err := o.checkTreeFlags(); err != nil {
 		return err
 	}
-	if err := checkInputs(append(o.scriptFiles, o.msgFile)...); err != nil {
+	if err := checkInputs(append(slices.Clone(o.scriptFiles), o.msgFile)...); err != nil {
 		return err
 	}
 	cwd, err := os.Getwd()
@@ -60,14 +61,17 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.outDir != "" {
+		// The sandbox grants paths that exist; git format-patch -o also
+		// creates the directory.
+		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+			return err
+		}
+	}
 	if err := confine(cmd, o.profile(root)); err != nil {
 		return err
 	}
-	useArg := len(o.scriptArgs) == 1
-	arg := ""
-	if useArg {
-		arg = o.scriptArgs[0]
-	}
+	arg, useArg := o.scriptArg()
 	sc, err := loadScript(o.scriptFiles, arg, useArg, s.in)
 	if err != nil {
 		return err
@@ -171,7 +175,7 @@ func runTree(cmd *cobra.Command, s streams, o *execOptions) error {
 // -w), the script files, the git configuration --format-patch reads for the
 // author, and the -o directory of a --split series.
 func (o *execOptions) profile(root string) sandbox.Profile {
-	inputs := o.scriptFiles
+	inputs := slices.Clone(o.scriptFiles)
 	if o.msgFile != "" {
 		inputs = append(inputs, o.msgFile)
 	}
@@ -180,7 +184,7 @@ func (o *execOptions) profile(root string) sandbox.Profile {
 	}
 	p := sandbox.ExecProfile(root, o.write, inputs)
 	if o.outDir != "" {
-		p = p.Allow(sandbox.Read|sandbox.Write|sandbox.Create, "the --split series", o.outDir)
+		p = p.WithOutputDir(o.outDir, "the --split series")
 	}
 	if o.allowExec {
 		p = p.WithPrograms(programPaths()...)

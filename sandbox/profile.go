@@ -80,6 +80,20 @@ func (p Profile) Allow(a Access, why string, paths ...string) Profile {
 	return p
 }
 
+// WithOutputDir returns p allowed to create and write files beneath dir
+// (an existing directory), with the system calls writing needs: 'exec
+// --split' writes its patch series there, as temporary files renamed into
+// place, while the tree itself stays read-only.
+func (p Profile) WithOutputDir(dir, why string) Profile {
+	p.Syscalls = slices.Clone(p.Syscalls)
+	for _, c := range writeCalls {
+		if !slices.ContainsFunc(p.Syscalls, func(s Syscall) bool { return s.Name == c.Name }) {
+			p.Syscalls = append(p.Syscalls, c)
+		}
+	}
+	return p.Allow(Read|Write|Create, why, dir)
+}
+
 // Allows reports whether the profile lets the named system call through,
 // with or without a condition on its arguments.
 func (p Profile) Allows(name string) bool {
