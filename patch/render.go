@@ -2,13 +2,14 @@ package patch
 
 import (
 	"bytes"
-	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/go-edit/go-edit/internal/sha1"
 )
 
 // File is one file's change: its content before and after.
@@ -105,7 +106,8 @@ func blobID(data []byte, absent bool) string {
 	h := sha1.New()
 	fmt.Fprintf(h, "blob %d\x00", len(data))
 	h.Write(data)
-	return hex.EncodeToString(h.Sum(nil))[:abbrev]
+	sum := h.Sum()
+	return hex.EncodeToString(sum[:])[:abbrev]
 }
 
 // Render writes files as a git-style unified diff, byte for byte what

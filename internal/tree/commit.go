@@ -1,7 +1,6 @@
 package tree
 
 import (
-	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -10,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/go-edit/go-edit/internal/sha1"
 )
 
 // A Write replaces one file's contents.
@@ -214,11 +215,11 @@ func (s *staging) verify() error {
 		return errorf(s.Path, CodeRead, err, "cannot read")
 	}
 	defer f.Close()
-	h := sha256.New()
+	h := sha1.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return errorf(s.Path, CodeRead, err, "cannot read")
 	}
-	if [sha256.Size]byte(h.Sum(nil)) != s.Stamp.Hash {
+	if h.Sum() != s.Stamp.Hash {
 		return errorf(s.Path, CodeModified, nil, "file contents changed since it was read")
 	}
 	return nil

@@ -2,13 +2,14 @@ package tree
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/go-edit/go-edit/internal/sha1"
 )
 
 // binaryProbe is how much of a file is searched for a NUL byte to call it
@@ -34,7 +35,7 @@ type Stamp struct {
 	Dev, Ino uint64
 	Mode     fs.FileMode
 	Uid, Gid uint32
-	Hash     [sha256.Size]byte // SHA-256 of the contents
+	Hash     [sha1.Size]byte // SHA-1 of the contents
 }
 
 // Stamp returns the file's stamp. Hashing the contents costs time, so it is
@@ -42,7 +43,7 @@ type Stamp struct {
 // it must be called during the work call, while Data is valid.
 func (f *File) Stamp() Stamp {
 	if !f.hashed {
-		f.stamp.Hash = sha256.Sum256(f.Data)
+		f.stamp.Hash = sha1.Sum(f.Data)
 		f.hashed = true
 	}
 	return f.stamp

@@ -166,7 +166,7 @@ func TestProcessStamp(t *testing.T) {
 	_, err = set.Process(1, nil, func(f *File) (any, error) {
 		st := f.Stamp()
 		if string(f.Data) != "a\r\nb\r\n" || f.Mode != 0o751 || st.Mode != 0o751 || st.Size != 6 ||
-			st.Mtime != fi.ModTime().UnixNano() || st.Hash == [32]byte{} || f.Stamp() != st {
+			st.Mtime != fi.ModTime().UnixNano() || st.Hash == [20]byte{} || f.Stamp() != st {
 			t.Errorf("file %+v stamp %+v", f, st)
 		}
 		return nil, nil
