@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -306,17 +306,72 @@ type CachedShell struct {
 	Misses  int
 }
 
-// NewCachedShell loads the cache file at path (missing is fine).
+// NewCachedShell loads the cache file at path. A missing, unreadable or
+// malformed file (one written in another format, say) is an empty cache:
+// the probes run again and Save replaces it.
 func NewCachedShell(inner Shell, path string) *CachedShell {
 	c := &CachedShell{Inner: inner, Path: path, entries: map[string]string{}}
 	if path != "" {
 		if b, err := os.ReadFile(path); err == nil {
-			if json.Unmarshal(b, &c.entries) != nil {
-				c.entries = map[string]string{}
+			if entries, ok := parseShellCache(b); ok {
+				c.entries = entries
 			}
 		}
 	}
 	return c
+}
+
+// shellCacheHeader is the first line of a cache file. The format is
+// line-based rather than JSON to keep encoding/json out of the binary:
+// after the header, each line holds one command and its output, each a
+// Go quoted string (strconv.Quote, so any bytes round-trip), separated
+// by a space. Changing the format means changing the header.
+const shellCacheHeader = "go-edit shell cache v1\n"
+
+// formatShellCache writes entries in the cache file format, sorted by
+// command so the same cache gives the same file.
+func formatShellCache(entries map[string]string) []byte {
+	cmds := make([]string, 0, len(entries))
+	for cmd := range entries {
+		cmds = append(cmds, cmd)
+	}
+	sort.Strings(cmds)
+	b := []byte(shellCacheHeader)
+	for _, cmd := range cmds {
+		b = strconv.AppendQuote(b, cmd)
+		b = append(b, ' ')
+		b = strconv.AppendQuote(b, entries[cmd])
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// parseShellCache reads a cache file; ok is false unless all of it is
+// in formatShellCache's format.
+func parseShellCache(b []byte) (entries map[string]string, ok bool) {
+	rest, ok := bytes.CutPrefix(b, []byte(shellCacheHeader))
+	if !ok {
+		return nil, false
+	}
+	entries = map[string]string{}
+	for len(rest) > 0 {
+		line, after, found := bytes.Cut(rest, []byte{'\n'})
+		if !found {
+			return nil, false // a truncated last line
+		}
+		rest = after
+		qcmd, err := strconv.QuotedPrefix(string(line))
+		if err != nil || len(line) <= len(qcmd) || line[len(qcmd)] != ' ' {
+			return nil, false
+		}
+		cmd, err1 := strconv.Unquote(qcmd)
+		out, err2 := strconv.Unquote(string(line[len(qcmd)+1:]))
+		if err1 != nil || err2 != nil {
+			return nil, false
+		}
+		entries[cmd] = out
+	}
+	return entries, true
 }
 
 // Run implements Shell.
@@ -378,10 +433,7 @@ func (c *CachedShell) Save() error {
 	if !c.dirty || c.Path == "" {
 		return nil
 	}
-	b, err := json.Marshal(c.entries)
-	if err != nil {
-		return err
-	}
+	b := formatShellCache(c.entries)
 	if err := os.MkdirAll(filepath.Dir(c.Path), 0o755); err != nil {
 		return err
 	}
