@@ -1,13 +1,13 @@
 package commands
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/go-edit/go-edit/checkpatch"
+	"github.com/go-edit/go-edit/internal/jsonenc"
 	"github.com/go-edit/go-edit/sandbox"
 	"github.com/spf13/cobra"
 )
@@ -113,7 +113,7 @@ func (o *checkOptions) run(s streams, args []string) error {
 		writeCheckReport(s.out, shown, res)
 	}
 	if o.jsonOut {
-		enc := json.NewEncoder(s.out)
+		enc := jsonenc.NewEncoder(s.out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(reports); err != nil {
 			return err

@@ -2,9 +2,9 @@ package commands
 
 import (
 	"bytes"
-	"encoding/json"
 
 	"github.com/go-edit/go-edit/edit"
+	"github.com/go-edit/go-edit/internal/jsonenc"
 )
 
 // changeJSON is one --json change object. Offsets and line:col refer to
@@ -97,7 +97,7 @@ func lineCol(text []byte, off int) (line, col int) {
 // marshalLine encodes v as one NDJSON line. Bytes that are not UTF-8
 // become U+FFFD: JSON strings cannot hold them.
 func marshalLine(v any) []byte {
-	b, err := json.Marshal(v)
+	b, err := jsonenc.Marshal(v)
 	if err != nil {
 		panic(err) // only plain structs of strings and ints are encoded
 	}

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/go-edit/go-edit/internal/jsonenc"
 	"github.com/go-edit/go-edit/kconfig"
 	"github.com/go-edit/go-edit/sandbox"
 	"github.com/spf13/cobra"
@@ -264,9 +264,19 @@ func (ks *kconfigSession) writeConfig(s streams, data []byte) error {
 }
 
 func kconfigJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := jsonenc.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// symbolInfo is one symbol printed by 'kconfig get'.
+type symbolInfo struct {
+	Name      string   `json:"name"`
+	Value     string   `json:"value"`
+	Type      string   `json:"type"`
+	Prompt    string   `json:"prompt,omitempty"`
+	DefinedAt []string `json:"defined_at"`
+	Visible   string   `json:"visible"`
 }
 
 // symbolArg strips an optional CONFIG_ prefix.
@@ -287,15 +297,7 @@ func newKconfigGet(s streams, o *kconfigOptions) *cobra.Command {
 			if _, _, err := ks.readConfig(s); err != nil {
 				return err
 			}
-			type entry struct {
-				Name      string   `json:"name"`
-				Value     string   `json:"value"`
-				Type      string   `json:"type"`
-				Prompt    string   `json:"prompt,omitempty"`
-				DefinedAt []string `json:"defined_at"`
-				Visible   string   `json:"visible"`
-			}
-			var out []entry
+			var out []symbolInfo
 			missing := 0
 			for _, a := range args {
 				sym := ks.tree.Lookup(symbolArg(a))
@@ -304,7 +306,7 @@ func newKconfigGet(s streams, o *kconfigOptions) *cobra.Command {
 					missing++
 					continue
 				}
-				out = append(out, entry{sym.Name, ks.tree.Value(sym), sym.Type.String(), sym.Prompt(),
+				out = append(out, symbolInfo{sym.Name, ks.tree.Value(sym), sym.Type.String(), sym.Prompt(),
 					sym.Where(), ks.tree.Visible(sym).String()})
 			}
 			if o.jsonOut {
