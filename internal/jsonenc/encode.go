@@ -254,15 +254,15 @@ func (e *encoder) mapValue(v reflect.Value) error {
 		key string
 		val reflect.Value
 	}
-	entries := make([]entry, 0, v.Len())
+	entries := make([]*entry, 0, v.Len()) // pointers: see typeFields
 	for it := v.MapRange(); it.Next(); {
 		key, err := keyString(it.Key())
 		if err != nil {
 			return err
 		}
-		entries = append(entries, entry{key, it.Value()})
+		entries = append(entries, &entry{key, it.Value()})
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	slices.SortFunc(entries, func(a, b *entry) int { return strings.Compare(a.key, b.key) })
 	e.open('{')
 	for i, kv := range entries {
 		e.element(i)

@@ -20,16 +20,16 @@ type field struct {
 	unsupported string // why encoding/json would write this field differently
 }
 
-// fieldCache maps a struct type to its []field: computing them walks
+// fieldCache maps a struct type to its []*field: computing them walks
 // every embedded struct, once per type rather than once per value.
 var fieldCache sync.Map
 
-func structFields(t reflect.Type) []field {
+func structFields(t reflect.Type) []*field {
 	if fs, ok := fieldCache.Load(t); ok {
-		return fs.([]field)
+		return fs.([]*field)
 	}
 	fs, _ := fieldCache.LoadOrStore(t, typeFields(t))
-	return fs.([]field)
+	return fs.([]*field)
 }
 
 // typeFields lists the fields of struct type t that encoding/json
@@ -37,12 +37,14 @@ func structFields(t reflect.Type) []field {
 // embedding rules: embedded structs are searched breadth first; of
 // several fields with one JSON name, the shallowest wins, a tagged one
 // beating an untagged one at the same depth; a tie hides them all.
-func typeFields(t reflect.Type) []field {
+// (Fields are handled through pointers so that sorting them shares the
+// binary's one instantiation of slices.SortFunc for pointers.)
+func typeFields(t reflect.Type) []*field {
 	type embedded struct {
 		typ   reflect.Type
 		index []int
 	}
-	var fields []field
+	var fields []*field
 	visited := map[reflect.Type]bool{}
 	level := []embedded{{typ: t}}
 	var count map[reflect.Type]int // how often each struct of level was embedded
@@ -85,7 +87,7 @@ func typeFields(t reflect.Type) []field {
 					}
 					continue
 				}
-				f := field{name: name, tagged: name != "", index: index, omitEmpty: hasOption(opts, "omitempty")}
+				f := &field{name: name, tagged: name != "", index: index, omitEmpty: hasOption(opts, "omitempty")}
 				if name == "" {
 					f.name = sf.Name
 				}
@@ -102,7 +104,7 @@ func typeFields(t reflect.Type) []field {
 		level, count = next, nextCount
 	}
 
-	slices.SortFunc(fields, func(a, b field) int {
+	slices.SortFunc(fields, func(a, b *field) int {
 		if c := strings.Compare(a.name, b.name); c != 0 {
 			return c
 		}
@@ -129,7 +131,7 @@ func typeFields(t reflect.Type) []field {
 		}
 		i = j
 	}
-	slices.SortFunc(out, func(a, b field) int { return slices.Compare(a.index, b.index) })
+	slices.SortFunc(out, func(a, b *field) int { return slices.Compare(a.index, b.index) })
 	return out
 }
 
