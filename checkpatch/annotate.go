@@ -29,19 +29,19 @@ func (a *annotator) reset() {
 }
 
 var (
-	avCast      = re(`^\(\s*(?:`, pType, `)\s*\)`)
-	avCastOpen  = re(`^(\(\s*(?:`, pType, `)\s*)\)`)
-	avDeclare   = re(`^(`, pType, `)\s*(?:`, pIdent, `|,|\)|\(|\s*$)`)
-	avModifier  = re(`^(`, pModifier, `)\s*`)
-	avDefine    = re(`^(#\s*define\s*`, pIdent, `)(\(?)`)
-	avUndef     = re(`^(#\s*(?:undef\s*`, pIdent, `|include\b))`)
-	avIf        = lazyRE(`^(#\s*(?:ifdef|ifndef|if))`)
-	avElse      = lazyRE(`^(#\s*(?:else|elif))`)
-	avEndif     = lazyRE(`^(#\s*(?:endif))`)
-	avValue     = re(`^(`, pIdent, `|`, pConstant, `)`)
-	avAssign    = re(`^(`, pAssignment, `)`)
-	avUnaryable = lazyRE(`^(-|\+|\*|&&|&)`)
-	avOperator  = re(`^(`, pOperators, `)`)
+	avCast      = lazyRegexp{expr: `^\(\s*(?:$Type)\s*\)`}
+	avCastOpen  = lazyRegexp{expr: `^(\(\s*(?:$Type)\s*)\)`}
+	avDeclare   = lazyRegexp{expr: `^($Type)\s*(?:$Ident|,|\)|\(|\s*$)`}
+	avModifier  = lazyRegexp{expr: `^($Modifier)\s*`}
+	avDefine    = lazyRegexp{expr: `^(#\s*define\s*$Ident)(\(?)`}
+	avUndef     = lazyRegexp{expr: `^(#\s*(?:undef\s*$Ident|include\b))`}
+	avIf        = lazyRegexp{expr: `^(#\s*(?:ifdef|ifndef|if))`}
+	avElse      = lazyRegexp{expr: `^(#\s*(?:else|elif))`}
+	avEndif     = lazyRegexp{expr: `^(#\s*(?:endif))`}
+	avValue     = lazyRegexp{expr: `^($Ident|$Constant)`}
+	avAssign    = lazyRegexp{expr: `^($Assignment)`}
+	avUnaryable = lazyRegexp{expr: `^(-|\+|\*|&&|&)`}
+	avOperator  = lazyRegexp{expr: `^($Operators)`}
 )
 
 // annotate returns the value types (one per byte of line plus one for the
@@ -241,8 +241,8 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 }
 
 var (
-	bitfieldAfter = lazyRE(`^\s*\d+\s*(?:,|=|;)`)
-	identRe       = re(`^`, pIdent)
+	bitfieldAfter = lazyRegexp{expr: `^\s*\d+\s*(?:,|=|;)`}
+	identRe       = lazyRegexp{expr: `^$Ident`}
 )
 
 // identLen is the length of the $Ident at the start of s (a word, or words

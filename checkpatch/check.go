@@ -1,6 +1,7 @@
 package checkpatch
 
 import (
+	"maps"
 	"runtime"
 	"sort"
 	"strconv"
@@ -204,22 +205,24 @@ func (c *checker) lineAt(n int) (string, bool) {
 }
 
 var (
-	modeChange   = lazyRE(`^ mode change [0-7]+ => [0-7]+ \S+\s*$`)
-	renameLine   = lazyRE(`^rename (?:from|to) \S+\s*$`)
-	diffGitLine  = lazyRE(`^diff --git a/[\w/._\-]+ b/\S+\s*$`)
-	diffFile     = lazyRE(`^diff --git.*?(\S+)$`)
-	plusFile     = lazyRE(`^\+\+\+\s+(\S+)`)
-	contextIdent = lazyRE(`\b(\w+)\s*\(`)
-	netDirs      = lazyRE(`^(?:drivers/net/|net/|drivers/staging/)`)
-	srcFile      = lazyRE(`\.(?:h|c|rs|s|S|sh|dtsi|dts)$`)
-	codeFile     = lazyRE(`\.(?:h|c|pl|dtsi|dts)$`)
-	cFile        = lazyRE(`\.(?:h|c)$`)
+	modeChange   = lazyRegexp{expr: `^ mode change [0-7]+ => [0-7]+ \S+\s*$`}
+	renameLine   = lazyRegexp{expr: `^rename (?:from|to) \S+\s*$`}
+	diffGitLine  = lazyRegexp{expr: `^diff --git a/[\w/._\-]+ b/\S+\s*$`}
+	diffFile     = lazyRegexp{expr: `^diff --git.*?(\S+)$`}
+	plusFile     = lazyRegexp{expr: `^\+\+\+\s+(\S+)`}
+	contextIdent = lazyRegexp{expr: `\b(\w+)\s*\(`}
+	netDirs      = lazyRegexp{expr: `^(?:drivers/net/|net/|drivers/staging/)`}
+	srcFile      = lazyRegexp{expr: `\.(?:h|c|rs|s|S|sh|dtsi|dts)$`}
+	codeFile     = lazyRegexp{expr: `\.(?:h|c|pl|dtsi|dts)$`}
+	cFile        = lazyRegexp{expr: `\.(?:h|c)$`}
 )
 
 // run walks the patch as checkpatch.pl's process() does. The checks on the
 // header, the commit message and the patch as a whole walk all of it in
-// order; the checks on hunk lines, which start afresh with every file, walk
-// the files in parallel, and their findings are merged back in order.
+// order, and so does prepare (type learning and value annotation), whose
+// state runs from file to file. The rule walks on hunk lines start afresh
+// with every file: they run in parallel, a chunk of files as soon as the
+// ordered walk has passed it, and their findings are merged back in order.
 func (c *checker) run() {
 	c.inHeader = true
 	c.licenseLine = 1
@@ -232,23 +235,47 @@ func (c *checker) run() {
 	// Lines before the first file (mail header, message, diffstat) get
 	// every kind of check in the ordered walk.
 	c.walk(0, starts[0], walkPatch|walkPrepare|walkRules)
-	c.walk(starts[0], len(c.raw), walkPatch|walkPrepare)
-	c.endChecks()
 
-	workers := runtime.GOMAXPROCS(0)
-	chunks := splitChunks(starts, len(c.raw), workers)
+	// The ordered walk is the longest single task, so it keeps a core to
+	// itself while the other workers take the chunks it has passed, and
+	// becomes a worker itself when it is done. Chunks are small, so that
+	// the rules of the last ones do not trail far behind it.
+	workers := max(1, runtime.GOMAXPROCS(0)-1)
+	chunks := splitChunks(starts, len(c.raw), 8*(workers+1))
+	c.ann = make([]annotation, len(c.lines))
+	c.stmtsKept = make([]statement, len(c.lines))
+	type job struct {
+		k     int
+		types map[string]int // the types learned up to the chunk's end
+	}
+	jobs := make(chan job, len(chunks))
 	results := make([][]Finding, len(chunks))
+	ruleWalk := func() {
+		for j := range jobs {
+			ch := chunks[j.k]
+			w := &checker{opt: c.opt, ignore: c.ignore, only: c.only, maxLen: c.maxLen, raw: c.raw, lines: c.lines,
+				licenseLine: 1, ann: c.ann, types: j.types, stmts: c.stmtsKept}
+			w.walk(ch[0], ch[1], walkRules)
+			results[j.k] = w.res.Findings
+		}
+	}
 	var wg sync.WaitGroup
-	for k, ch := range chunks {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &checker{opt: c.opt, ignore: c.ignore, only: c.only, maxLen: c.maxLen, raw: c.raw, lines: c.lines,
-				licenseLine: 1, ann: c.ann, types: c.types, stmts: c.stmtsKept}
-			w.walk(ch[0], ch[1], walkRules)
-			results[k] = w.res.Findings
+			ruleWalk()
 		}()
 	}
+	for k, ch := range chunks {
+		c.walk(ch[0], ch[1], walkPatch|walkPrepare)
+		// Learned types only grow, and a rule looks only at those
+		// learned up to its line: a copy made now serves the chunk.
+		jobs <- job{k, maps.Clone(c.types)}
+	}
+	close(jobs)
+	c.endChecks()
+	ruleWalk()
 	wg.Wait()
 	all := c.res.Findings
 	for _, r := range results {

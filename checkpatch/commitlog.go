@@ -16,25 +16,24 @@ var patchTypes = []string{
 }
 
 var (
-	blankLine        = lazyRE(`^\s*$`)
-	diffInLogA       = lazyRE(`^\s+diff\b.*a/([\w/]+)`)
-	diffInLogOther   = lazyRE(`^\s*(?:---\s+a/|\+\+\+\s+b/)|^\s*@@ -\d+,\d+ \+\d+,\d+ @@`)
-	execMode         = lazyRE(`^new (file )?mode.*[7531]\d{0,2}$`)
-	execOK           = lazyRE(`scripts/|\.(?:py|pl|awk|sh)$`)
-	fromLine         = lazyRE(`^From:\s*(.*)`)
-	fromContinuation = lazyRE(`^[ \t]\s*(.*)`)
-	signedOffBy      = lazyRE(`(?i)^\s*signed-off-by:\s*(.*)`)
-	maintainersStat  = lazyRE(`^\s*MAINTAINERS\s*\|`)
-	signatureLine    = lazyRE(`(?i)^(\s*)([a-z0-9_-]+by:|` + pSignatureTags + `)(\s*)(.*)`)
-	signatureTag     = lazyRE(pSignatureTags)
-	toolSubject      = lazyRE(`(?i)^Subject:.*\b(?:checkpatch|sparse|smatch)\b[^:]`)
-	changeID         = lazyRE(`(?i)^\s*change-id:`)
-	stackDump        = lazyRE(`^\s*(?:WARNING:|BUG:)|^\s*\[\s*\d+\.\d{6,6}\s*\]|^\s*\[<[0-9a-fA-F]{8,}>\]|` +
-		`^(?:\s+\w+:\s+[0-9a-fA-F]+){3,3}|^\s*#\d+\s*\[[0-9a-fA-F]+\]\s*\w+ at [0-9a-fA-F]+`)
-	longLogExempt = lazyRE(`^\s*[a-zA-Z0-9_/.]+\s+\|\s+\d+|^\s*(?:[\w.\-+]*/)+[\w.\-+]+:|(?i)^\s*(?:Fixes:|Link:|` + pSignatureTags + `)`)
-	fileChange    = lazyRE(`^(?:new|deleted) file mode\s*\d+\s*$|^rename (?:from|to) [\w/.\-]+\s*$|\{\s*([\w/.\-]*)\s*=>\s*([\w/.\-]*)\s*\}`)
-	hunkBody      = lazyRE(`^(?:\+|-| |\\ No newline|$)`)
-	headerLine    = lazyRE(`(?i)^\s+(?:\S|$)|^(?:commit\b|from\b|[\w-]+:)`)
+	blankLine        = lazyRegexp{expr: `^\s*$`}
+	diffInLogA       = lazyRegexp{expr: `^\s+diff\b.*a/([\w/]+)`}
+	diffInLogOther   = lazyRegexp{expr: `^\s*(?:---\s+a/|\+\+\+\s+b/)|^\s*@@ -\d+,\d+ \+\d+,\d+ @@`}
+	execMode         = lazyRegexp{expr: `^new (file )?mode.*[7531]\d{0,2}$`}
+	execOK           = lazyRegexp{expr: `scripts/|\.(?:py|pl|awk|sh)$`}
+	fromLine         = lazyRegexp{expr: `^From:\s*(.*)`}
+	fromContinuation = lazyRegexp{expr: `^[ \t]\s*(.*)`}
+	signedOffBy      = lazyRegexp{expr: `(?i)^\s*signed-off-by:\s*(.*)`}
+	maintainersStat  = lazyRegexp{expr: `^\s*MAINTAINERS\s*\|`}
+	signatureLine    = lazyRegexp{expr: `(?i)^(\s*)([a-z0-9_-]+by:|$SignatureTags)(\s*)(.*)`}
+	signatureTag     = lazyRegexp{expr: `$SignatureTags`}
+	toolSubject      = lazyRegexp{expr: `(?i)^Subject:.*\b(?:checkpatch|sparse|smatch)\b[^:]`}
+	changeID         = lazyRegexp{expr: `(?i)^\s*change-id:`}
+	stackDump        = lazyRegexp{expr: `^\s*(?:WARNING:|BUG:)|^\s*\[\s*\d+\.\d{6,6}\s*\]|^\s*\[<[0-9a-fA-F]{8,}>\]|^(?:\s+\w+:\s+[0-9a-fA-F]+){3,3}|^\s*#\d+\s*\[[0-9a-fA-F]+\]\s*\w+ at [0-9a-fA-F]+`}
+	longLogExempt    = lazyRegexp{expr: `^\s*[a-zA-Z0-9_/.]+\s+\|\s+\d+|^\s*(?:[\w.\-+]*/)+[\w.\-+]+:|(?i)^\s*(?:Fixes:|Link:|$SignatureTags)`}
+	fileChange       = lazyRegexp{expr: `^(?:new|deleted) file mode\s*\d+\s*$|^rename (?:from|to) [\w/.\-]+\s*$|\{\s*([\w/.\-]*)\s*=>\s*([\w/.\-]*)\s*\}`}
+	hunkBody         = lazyRegexp{expr: `^(?:\+|-| |\\ No newline|$)`}
+	headerLine       = lazyRegexp{expr: `(?i)^\s+(?:\S|$)|^(?:commit\b|from\b|[\w-]+:)`}
 )
 
 // patchChecks runs the checks that look at every line of the patch: the
@@ -316,7 +315,7 @@ func (c *checker) matchAuthor(sob string) {
 	}
 }
 
-var subaddress = lazyRE(`^(\S+)\+\S+(@.*)`)
+var subaddress = lazyRegexp{expr: `^(\S+)\+\S+(@.*)`}
 
 func stripSubaddress(a string) string {
 	if m := subaddress.FindStringSubmatch(a); m != nil {

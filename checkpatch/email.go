@@ -12,11 +12,11 @@ type email struct {
 }
 
 var (
-	emailAngled   = lazyRE(`^(.*)<(\S+@\S+)>(.*)$`)
-	emailBare     = lazyRE(`^\s*<(\S+@\S+)>(.*)$`)
-	emailAnywhere = lazyRE(`(\S+@\S+)(.*)$`)
-	emailQuoted   = lazyRE(`"(.+)"`)
-	mustQuote     = lazyRE(`(?i)[^\w \-]`)
+	emailAngled   = lazyRegexp{expr: `^(.*)<(\S+@\S+)>(.*)$`}
+	emailBare     = lazyRegexp{expr: `^\s*<(\S+@\S+)>(.*)$`}
+	emailAnywhere = lazyRegexp{expr: `(\S+@\S+)(.*)$`}
+	emailQuoted   = lazyRegexp{expr: `"(.+)"`}
+	mustQuote     = lazyRegexp{expr: `(?i)[^\w \-]`}
 )
 
 // parseEmail splits "Name (comment) <addr> comment" into its parts.
@@ -79,7 +79,7 @@ func escapeQuotes(s string) string {
 	return b.String()
 }
 
-var addressTail = lazyRE(`(?:\.|,|")+$`)
+var addressTail = lazyRegexp{expr: `(?:\.|,|")+$`}
 
 // format puts the parts back together as checkpatch's format_email does.
 func (e email) format() string {

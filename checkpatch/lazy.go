@@ -2,55 +2,323 @@ package checkpatch
 
 import (
 	"regexp"
-	"sync"
+	"regexp/syntax"
+	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 )
 
-// A lazyRegexp is compiled on first use. The rule set has a few hundred
-// patterns; compiling them at package initialisation cost every go-edit
-// command tens of milliseconds of start-up, 'go-edit version' included.
+// A lazyRegexp is a pattern of the rule set, compiled on first use: there
+// are a few hundred, and compiling them all at start-up would cost every
+// go-edit command tens of milliseconds, 'go-edit version' included.
+// Patterns are package-level values whose expr is a constant, which the
+// compiler lays out as data: they cost no code and no time at
+// initialisation.
+//
+// An expr names the shared pieces (see pieces) the way checkpatch.pl does:
+// $Type, or ${Type} where a letter, digit or '_' follows. A '$' before a
+// capital letter means nothing else in a pattern, except inside a bracket
+// expression, where it stays a literal '$'.
 type lazyRegexp struct {
-	expr string
-	once sync.Once
+	expr     string
+	compiled atomic.Pointer[compiledRegexp]
+}
+
+// compiledRegexp is a compiled pattern and the literals one of which every
+// match of it contains (nil when none is known). Most patterns run on
+// every line and match almost none; a substring search that fails spares
+// the regexp engine, which has no such shortcut for a pattern that does
+// not start with a literal.
+type compiledRegexp struct {
 	re   *regexp.Regexp
+	need []string
 }
 
-// allPatterns lists every lazy pattern, so a test can compile them all.
-var allPatterns []*lazyRegexp
-
-// lazyRE returns a pattern compiled when first used; an invalid expr is a
-// bug in this package, and TestPatternsCompile finds it.
-func lazyRE(expr string) *lazyRegexp {
-	l := &lazyRegexp{expr: expr}
-	allPatterns = append(allPatterns, l)
-	return l
+func (l *lazyRegexp) get() *compiledRegexp {
+	if c := l.compiled.Load(); c != nil {
+		return c
+	}
+	// Goroutines that get here at once compile the same pattern into
+	// equal results; the first one stored is kept.
+	// The patterns are constants, so an invalid one is a bug in this
+	// package, and TestPatternsCompile finds it.
+	l.compiled.CompareAndSwap(nil, compileRegexp(expandPieces(l.expr)))
+	return l.compiled.Load()
 }
 
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.expr) })
-	return l.re
+// compileRegexp compiles expr and finds its required literals.
+func compileRegexp(expr string) *compiledRegexp {
+	c := &compiledRegexp{re: regexp.MustCompile(expr)}
+	if tree, err := syntax.Parse(expr, syntax.Perl); err == nil {
+		c.need = requiredLiterals(tree)
+	}
+	return c
 }
 
-func (l *lazyRegexp) String() string                       { return l.expr }
-func (l *lazyRegexp) MatchString(s string) bool            { return l.get().MatchString(s) }
-func (l *lazyRegexp) FindString(s string) string           { return l.get().FindString(s) }
-func (l *lazyRegexp) FindStringIndex(s string) []int       { return l.get().FindStringIndex(s) }
-func (l *lazyRegexp) FindStringSubmatch(s string) []string { return l.get().FindStringSubmatch(s) }
+// may reports whether s can hold a match: false when it contains none of
+// the required literals.
+func (c *compiledRegexp) may(s string) bool {
+	if c.need == nil {
+		return true
+	}
+	for _, n := range c.need {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *lazyRegexp) String() string { return l.expr }
+
+func (l *lazyRegexp) MatchString(s string) bool {
+	c := l.get()
+	return c.may(s) && c.re.MatchString(s)
+}
+
+func (l *lazyRegexp) FindString(s string) string {
+	if c := l.get(); c.may(s) {
+		return c.re.FindString(s)
+	}
+	return ""
+}
+
+func (l *lazyRegexp) FindStringIndex(s string) []int {
+	if c := l.get(); c.may(s) {
+		return c.re.FindStringIndex(s)
+	}
+	return nil
+}
+
+func (l *lazyRegexp) FindStringSubmatch(s string) []string {
+	if c := l.get(); c.may(s) {
+		return c.re.FindStringSubmatch(s)
+	}
+	return nil
+}
+
 func (l *lazyRegexp) FindStringSubmatchIndex(s string) []int {
-	return l.get().FindStringSubmatchIndex(s)
+	if c := l.get(); c.may(s) {
+		return c.re.FindStringSubmatchIndex(s)
+	}
+	return nil
 }
+
 func (l *lazyRegexp) FindAllStringIndex(s string, n int) [][]int {
-	return l.get().FindAllStringIndex(s, n)
+	if c := l.get(); c.may(s) {
+		return c.re.FindAllStringIndex(s, n)
+	}
+	return nil
 }
+
 func (l *lazyRegexp) FindAllStringSubmatch(s string, n int) [][]string {
-	return l.get().FindAllStringSubmatch(s, n)
+	if c := l.get(); c.may(s) {
+		return c.re.FindAllStringSubmatch(s, n)
+	}
+	return nil
 }
+
 func (l *lazyRegexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
-	return l.get().FindAllStringSubmatchIndex(s, n)
+	if c := l.get(); c.may(s) {
+		return c.re.FindAllStringSubmatchIndex(s, n)
+	}
+	return nil
 }
+
 func (l *lazyRegexp) ReplaceAllString(s, repl string) string {
-	return l.get().ReplaceAllString(s, repl)
+	if c := l.get(); c.may(s) {
+		return c.re.ReplaceAllString(s, repl)
+	}
+	return s
 }
+
 func (l *lazyRegexp) ReplaceAllLiteralString(s, repl string) string {
-	return l.get().ReplaceAllLiteralString(s, repl)
+	if c := l.get(); c.may(s) {
+		return c.re.ReplaceAllLiteralString(s, repl)
+	}
+	return s
 }
-func (l *lazyRegexp) Split(s string, n int) []string { return l.get().Split(s, n) }
+
+func (l *lazyRegexp) Split(s string, n int) []string { return l.get().re.Split(s, n) }
+
+// expandPieces replaces the $Name and ${Name} of expr, outside bracket
+// expressions, by the pieces they name, themselves expanded.
+func expandPieces(expr string) string {
+	if !strings.Contains(expr, "$") {
+		return expr
+	}
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '\\' && i+1 < len(expr):
+			b.WriteString(expr[i : i+2])
+			i++
+			continue
+		case inClass && strings.HasPrefix(expr[i:], "[:"):
+			// a named class such as [:alpha:] holds a ']'
+			if j := strings.Index(expr[i+2:], ":]"); j >= 0 {
+				b.WriteString(expr[i : i+2+j+2])
+				i += 2 + j + 1
+				continue
+			}
+		case !inClass && c == '[':
+			inClass = true
+			b.WriteByte(c)
+			// a ']' first in the class, after an optional '^', is literal
+			j := i + 1
+			if j < len(expr) && expr[j] == '^' {
+				j++
+			}
+			if j < len(expr) && expr[j] == ']' {
+				j++
+			}
+			b.WriteString(expr[i+1 : j])
+			i = j - 1
+			continue
+		case inClass && c == ']':
+			inClass = false
+		case !inClass && c == '$':
+			if name, n := pieceName(expr[i+1:]); n > 0 {
+				b.WriteString(expandPieces(piece(name)))
+				i += n
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// pieceName returns the name of the piece that s, following a '$', names
+// and the number of bytes the name takes, or 0 when s names none.
+func pieceName(s string) (string, int) {
+	if rest, ok := strings.CutPrefix(s, "{"); ok {
+		if j := strings.IndexByte(rest, '}'); j > 0 {
+			return rest[:j], j + 2
+		}
+		return "", 0
+	}
+	n := 0
+	for n < len(s) && (s[n] >= 'A' && s[n] <= 'Z' || n > 0 && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= '0' && s[n] <= '9')) {
+		n++
+	}
+	return s[:n], n
+}
+
+// piece returns the piece named name; a name that is not one is a bug in
+// this package, and TestPatternsCompile finds it.
+func piece(name string) string {
+	for _, p := range pieces {
+		if p.name == name {
+			return p.expr
+		}
+	}
+	panic("checkpatch: no pattern piece named $" + name)
+}
+
+// maxNeed bounds the literals a pattern is tested for, beyond which the
+// substring searches would cost more than they spare.
+const maxNeed = 8
+
+// requiredLiterals returns strings one of which is in every text that re
+// matches, or nil when it knows none. Of the choices a concatenation
+// offers, it keeps the one whose shortest string is longest.
+func requiredLiterals(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if s, ok := literalText(re); ok {
+			return []string{s}
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredLiterals(re.Sub[0])
+		}
+	case syntax.OpCharClass:
+		// a small class: one of its characters
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(out) == maxNeed || r == utf8.RuneError {
+					return nil
+				}
+				out = append(out, string(r))
+			}
+		}
+		return out
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			need := requiredLiterals(sub)
+			if need == nil || len(out)+len(need) > maxNeed {
+				return nil
+			}
+			out = append(out, need...)
+		}
+		return out
+	case syntax.OpConcat:
+		var best []string
+		run := "" // adjacent literals make one longer literal
+		for i, sub := range re.Sub {
+			s, ok := "", false
+			if sub.Op == syntax.OpLiteral {
+				s, ok = literalText(sub)
+			}
+			if ok {
+				run += s
+			} else {
+				best = betterNeed(best, requiredLiterals(sub))
+			}
+			if run != "" && (!ok || i == len(re.Sub)-1) {
+				best = betterNeed(best, []string{run})
+				run = ""
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+// literalText returns the text a literal node matches, if it matches only
+// that: not when case folding changes a letter of it, nor when it holds
+// U+FFFD, which also matches invalid UTF-8.
+func literalText(re *syntax.Regexp) (string, bool) {
+	for _, r := range re.Rune {
+		if r == utf8.RuneError || re.Flags&syntax.FoldCase != 0 && unicode.SimpleFold(r) != r {
+			return "", false
+		}
+	}
+	return string(re.Rune), true
+}
+
+// betterNeed returns the more selective of two sets of required literals:
+// the one whose shortest string is longer, or with fewer strings.
+func betterNeed(a, b []string) []string {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	shortest := func(set []string) int {
+		n := len(set[0])
+		for _, s := range set[1:] {
+			n = min(n, len(s))
+		}
+		return n
+	}
+	if sa, sb := shortest(a), shortest(b); sa != sb {
+		if sb > sa {
+			return b
+		}
+		return a
+	}
+	if len(b) < len(a) {
+		return b
+	}
+	return a
+}

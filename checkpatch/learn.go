@@ -14,20 +14,20 @@ import (
 // stay those of the real line.
 
 var (
-	learnCall     = re(`^.\s*`, pIdent, `\s*\(`)
-	learnElse     = lazyRE(`^.\s*else\b`)
-	learnLabel    = re(pIdent, `:\*$`)
-	learnDecl     = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?((?:\s*`, pIdent, `)+?)\b(?:\s+(?:`, pSparse, `))?\s*\**\s*(?:`, pIdent, `|\(\*[^\)]*\))(?:\s*`, pModifier, `)?\s*(?:;|=|,|\()`)
-	learnGlobal   = re(`^.(?:(?:`, pStorage, `)\s+)?(?:(?:`, pInline, `)\s+)?(?:const\s+)?(`, pIdent, `)\b\s*`)
-	learnCast     = re(`\((`, pIdent, `)(?:\s+(?:`, pSparse, `))*[\s*]+\s*\)`)
-	notTypeWhole  = re(`^(?:`, pModifier, `|`, pStorage, `|`, pType, `|DEFINE_\S+)$`)
-	notTypeStart  = lazyRE(`^(?:goto|return|case|else|asm|__asm__|do|#|##|)(?:\s|$)|^(?:typedef|struct|enum)\b`)
-	learnFuncHead = re(`^(.(?:typedef\s*)?(?:(?:`, pStorage, `|`, pInline, `)\s*)*\s*`, pType, `\s*(?:\b`, pIdent, `|\(\*\s*`, pIdent, `\))\s*)\(`)
-	argSplit      = lazyRE(`\s*,\s*`)
-	learnArg      = re(`^(?:const\s+)?(`, pIdent, `)(?:\s+(?:`, pSparse, `))*\s*\**\s*(?::?\b`, pIdent, `)?$`)
-	learnArgIdent = re(`^`, pIdent, `$`)
-	storageWords  = re(`\s*(?:`, pStorage, `)\s*`)
-	sparseWords   = re(`\s*(?:`, pSparse, `)\s*`)
+	learnCall     = lazyRegexp{expr: `^.\s*$Ident\s*\(`}
+	learnElse     = lazyRegexp{expr: `^.\s*else\b`}
+	learnLabel    = lazyRegexp{expr: `$Ident:\*$`}
+	learnDecl     = lazyRegexp{expr: `^.\s*(?:(?:$Storage)\s+)?(?:(?:$Inline)\s+)?(?:const\s+)?((?:\s*$Ident)+?)\b(?:\s+(?:$Sparse))?\s*\**\s*(?:$Ident|\(\*[^\)]*\))(?:\s*$Modifier)?\s*(?:;|=|,|\()`}
+	learnGlobal   = lazyRegexp{expr: `^.(?:(?:$Storage)\s+)?(?:(?:$Inline)\s+)?(?:const\s+)?($Ident)\b\s*`}
+	learnCast     = lazyRegexp{expr: `\(($Ident)(?:\s+(?:$Sparse))*[\s*]+\s*\)`}
+	notTypeWhole  = lazyRegexp{expr: `^(?:$Modifier|$Storage|$Type|DEFINE_\S+)$`}
+	notTypeStart  = lazyRegexp{expr: `^(?:goto|return|case|else|asm|__asm__|do|#|##|)(?:\s|$)|^(?:typedef|struct|enum)\b`}
+	learnFuncHead = lazyRegexp{expr: `^(.(?:typedef\s*)?(?:(?:$Storage|$Inline)\s*)*\s*$Type\s*(?:\b$Ident|\(\*\s*$Ident\))\s*)\(`}
+	argSplit      = lazyRegexp{expr: `\s*,\s*`}
+	learnArg      = lazyRegexp{expr: `^(?:const\s+)?($Ident)(?:\s+(?:$Sparse))*\s*\**\s*(?::?\b$Ident)?$`}
+	learnArgIdent = lazyRegexp{expr: `^$Ident$`}
+	storageWords  = lazyRegexp{expr: `\s*(?:$Storage)\s*`}
+	sparseWords   = lazyRegexp{expr: `\s*(?:$Sparse)\s*`}
 )
 
 // learnTypes looks at a statement that starts on the current line for type

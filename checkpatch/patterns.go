@@ -8,65 +8,38 @@ import (
 // Perl's $; (the subscript separator, "\034") does in checkpatch.pl.
 const commentChar = "\x1c"
 
-// Pattern pieces shared by the checks. They follow checkpatch.pl's
-// definitions of the same names ($Ident, $Type, ...) for v6.1, restricted to
-// what RE2 can express.
-var (
-	pIdent   = `[A-Za-z_][A-Za-z\d_]*(?:\s*##\s*[A-Za-z_][A-Za-z\d_]*)*`
-	pStorage = `extern|static|asmlinkage`
-	pSparse  = `__user|__kernel|__force|__iomem|__must_check|__kprobes|__ref|__refconst|__refdata|__rcu|__private`
-	pInit    = `__(?:mem|cpu|dev|net_|)(?:initdata\b|initconst\b|init\b)`
-	pAttr    = `const|volatile|__percpu|__nocast|__safe|__bitwise|__packed__|__packed2__|__naked|__maybe_unused|` +
-		`__always_unused|__noreturn|__used|__cold|__pure|__noclone|__deprecated|__read_mostly|__ro_after_init|` +
-		`__kprobes|` + pInit + `|____cacheline_aligned|____cacheline_aligned_in_smp|` +
-		`____cacheline_internodealigned_in_smp|__weak|__alloc_size\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\)`
-	pModifier = `(?:` + pAttr + `|` + pSparse + `|fastcall)`
-	pInline   = `inline|__always_inline|noinline|__inline|__inline__`
-	pMember   = `->` + pIdent + `|\.` + pIdent + `|\[[^]]*\]`
-	pLval     = pIdent + `(?:` + pMember + `)*`
-	pIntType  = `(?i:llu|ull|ll|lu|ul|l|u)`
-	pConstant = `(?i:0x[0-9a-f]+p-?[0-9]+[fl]?)|(?i:(?:[0-9]+\.[0-9]*|[0-9]*\.[0-9]+)(?:e-?[0-9]+)?[fl]?)|` +
-		`(?i:[0-9]+e-?[0-9]+[fl]?)|(?i:0b[01]+` + pIntType + `?)|0[0-7]+` + pIntType + `?|(?i:0x[0-9a-f]+` +
-		pIntType + `?)|[0-9]+` + pIntType + `?`
-	pString     = `(?:\b[Lu])?"[X\t]*"`
-	pAssignment = `\*=|/=|%=|\+=|-=|<<=|>>=|&=|\^=|\|=|=`
-	pOperators  = `<=|>=|==|!=|=>|->|<<|>>|<|>|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%`
-	pC90        = `do|for|while|if|else|return|goto|continue|switch|default|case|break`
-
-	pTypedefs = `(?:(?:__)?(?:[us]_?)?int_?(?:8|16|32|64)_t\b|u_(?:char|short|int|long)\b|` +
-		`u(?:nchar|short|int|long)\b|(?:__)?(?:u|s|be|le)(?:8|16|32|64)\b|atomic_t\b|FILE\b)`
-	pMisordered = `char\s+(?:un)?signed|int\s+(?:(?:un)?signed\s+)?short\s|int\s+short(?:\s+(?:un)?signed)|` +
-		`short\s+int(?:\s+(?:un)?signed)|(?:un)?signed\s+int\s+short|short\s+(?:un)?signed|` +
-		`long\s+int\s+(?:un)?signed|int\s+long\s+(?:un)?signed|long\s+(?:un)?signed\s+int|` +
-		`int\s+(?:un)?signed\s+long|int\s+(?:un)?signed|int\s+long\s+long\s+(?:un)?signed|` +
-		`long\s+long\s+int\s+(?:un)?signed|long\s+long\s+(?:un)?signed\s+int|long\s+long\s+(?:un)?signed|` +
-		`long\s+(?:un)?signed`
-	pAllTypes = `(?:void|(?:(?:un)?signed\s+)?char|(?:(?:un)?signed\s+)?short\s+int|(?:(?:un)?signed\s+)?short|` +
-		`(?:(?:un)?signed\s+)?int|(?:(?:un)?signed\s+)?long\s+int|(?:(?:un)?signed\s+)?long\s+long\s+int|` +
-		`(?:(?:un)?signed\s+)?long\s+long|(?:(?:un)?signed\s+)?long|(?:un)?signed|float|double|bool|` +
-		`struct\s+` + pIdent + `|union\s+` + pIdent + `|enum\s+` + pIdent + `|` + pIdent + `_t|` +
-		pIdent + `_handler|` + pIdent + `_handler_fn|` + pMisordered + `)`
-	pNonptrType = `(?:` + pModifier + `\s+|const\s+)*(?:(?:typeof|__typeof__)\s*\([^\)]*\)|` + pTypedefs +
-		`|` + pAllTypes + `\b)(?:\s+` + pModifier + `|\s+const)*`
-	pType = pNonptrType + `(?:(?:\s|\*|\[\])+\s*const|(?:\s|\*\s*(?:const\s*)?|\[\])+|(?:\s*\[\s*\])+){0,4}` +
-		`(?:\s+(?:` + pInline + `)|\s+` + pModifier + `)*`
-	pDeclare = `(?:(?:` + pStorage + `)\s+(?:(?:` + pInline + `)\s+)?)?` + pType
-
-	pDeclarationMacros = `(?:(?:` + pStorage + `)\s+)?(?:[A-Z_][A-Z0-9]*_){0,2}(?:DEFINE|DECLARE)(?:_[A-Z0-9]+){1,6}\s*\(|` +
-		`(?:(?:` + pStorage + `)\s+)?[HLP]?LIST_HEAD\s*\(|(?:SKCIPHER_REQUEST|SHASH_DESC|AHASH_REQUEST)_ON_STACK\s*\(|` +
-		`(?:(?:` + pStorage + `)\s+)?(?:XA_STATE|XA_STATE_ORDER)\s*\(`
-
-	pLogFunctions = `(?:printk(?:_ratelimited|_once|_deferred_once|_deferred|)|` +
-		`(?:[a-z0-9]+_){1,2}(?:printk|emerg|alert|crit|err|warning|warn|notice|info|debug|dbg|vdbg|devel|cont|WARN)(?:_ratelimited|_once|)|` +
-		`TP_printk|WARN(?:_RATELIMIT|_ONCE|)|panic|MODULE_[A-Z_]+|seq_vprintf|seq_printf|seq_puts)`
-	pSignatureTags = `(?i:Signed-off-by:|Co-developed-by:|Acked-by:|Tested-by:|Reviewed-by:|Reported-by:|` +
-		`Suggested-by:|Assisted-by:|To:|Cc:)`
-)
-
-// re compiles a pattern built from the pieces above; the pieces are fixed,
-// so a failure is a bug in this package.
-func re(parts ...string) *lazyRegexp {
-	return lazyRE(strings.Join(parts, ""))
+// pieces are the parts patterns share, named as checkpatch.pl names the
+// same definitions ($Ident, $Type, ...) for v6.1, restricted to what RE2
+// can express. A pattern writes $Name (see lazyRegexp); a piece may name
+// pieces before it. They are kept apart rather than spelled out in every
+// pattern so that the binary holds each once.
+var pieces = [...]struct{ name, expr string }{
+	{"Ident", `[A-Za-z_][A-Za-z\d_]*(?:\s*##\s*[A-Za-z_][A-Za-z\d_]*)*`},
+	{"Storage", `extern|static|asmlinkage`},
+	{"Sparse", `__user|__kernel|__force|__iomem|__must_check|__kprobes|__ref|__refconst|__refdata|__rcu|__private`},
+	{"Init", `__(?:mem|cpu|dev|net_|)(?:initdata\b|initconst\b|init\b)`},
+	{"Attribute", `const|volatile|__percpu|__nocast|__safe|__bitwise|__packed__|__packed2__|__naked|__maybe_unused|__always_unused|__noreturn|__used|__cold|__pure|__noclone|__deprecated|__read_mostly|__ro_after_init|__kprobes|$Init|____cacheline_aligned|____cacheline_aligned_in_smp|____cacheline_internodealigned_in_smp|__weak|__alloc_size\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\)`},
+	{"Modifier", `(?:$Attribute|$Sparse|fastcall)`},
+	{"Inline", `inline|__always_inline|noinline|__inline|__inline__`},
+	{"Member", `->$Ident|\.$Ident|\[[^]]*\]`},
+	{"Lval", `$Ident(?:$Member)*`},
+	{"IntType", `(?i:llu|ull|ll|lu|ul|l|u)`},
+	{"Constant", `(?i:0x[0-9a-f]+p-?[0-9]+[fl]?)|(?i:(?:[0-9]+\.[0-9]*|[0-9]*\.[0-9]+)(?:e-?[0-9]+)?[fl]?)|(?i:[0-9]+e-?[0-9]+[fl]?)|(?i:0b[01]+$IntType?)|0[0-7]+$IntType?|(?i:0x[0-9a-f]+$IntType?)|[0-9]+$IntType?`},
+	{"String", `(?:\b[Lu])?"[X\t]*"`},
+	{"Assignment", `\*=|/=|%=|\+=|-=|<<=|>>=|&=|\^=|\|=|=`},
+	{"Operators", `<=|>=|==|!=|=>|->|<<|>>|<|>|!|~|&&|\|\||,|\^|\+\+|--|&|\||\+|-|\*|/|%`},
+	{"C90", `do|for|while|if|else|return|goto|continue|switch|default|case|break`},
+	{"Typedefs", `(?:(?:__)?(?:[us]_?)?int_?(?:8|16|32|64)_t\b|u_(?:char|short|int|long)\b|u(?:nchar|short|int|long)\b|(?:__)?(?:u|s|be|le)(?:8|16|32|64)\b|atomic_t\b|FILE\b)`},
+	{"Misordered", `char\s+(?:un)?signed|int\s+(?:(?:un)?signed\s+)?short\s|int\s+short(?:\s+(?:un)?signed)|short\s+int(?:\s+(?:un)?signed)|(?:un)?signed\s+int\s+short|short\s+(?:un)?signed|long\s+int\s+(?:un)?signed|int\s+long\s+(?:un)?signed|long\s+(?:un)?signed\s+int|int\s+(?:un)?signed\s+long|int\s+(?:un)?signed|int\s+long\s+long\s+(?:un)?signed|long\s+long\s+int\s+(?:un)?signed|long\s+long\s+(?:un)?signed\s+int|long\s+long\s+(?:un)?signed|long\s+(?:un)?signed`},
+	{"AllTypes", `(?:void|(?:(?:un)?signed\s+)?char|(?:(?:un)?signed\s+)?short\s+int|(?:(?:un)?signed\s+)?short|(?:(?:un)?signed\s+)?int|(?:(?:un)?signed\s+)?long\s+int|(?:(?:un)?signed\s+)?long\s+long\s+int|(?:(?:un)?signed\s+)?long\s+long|(?:(?:un)?signed\s+)?long|(?:un)?signed|float|double|bool|struct\s+$Ident|union\s+$Ident|enum\s+$Ident|${Ident}_t|${Ident}_handler|${Ident}_handler_fn|$Misordered)`},
+	{"NonptrType", `(?:$Modifier\s+|const\s+)*(?:(?:typeof|__typeof__)\s*\([^\)]*\)|$Typedefs|$AllTypes\b)(?:\s+$Modifier|\s+const)*`},
+	{"Type", `$NonptrType(?:(?:\s|\*|\[\])+\s*const|(?:\s|\*\s*(?:const\s*)?|\[\])+|(?:\s*\[\s*\])+){0,4}(?:\s+(?:$Inline)|\s+$Modifier)*`},
+	{"Declare", `(?:(?:$Storage)\s+(?:(?:$Inline)\s+)?)?$Type`},
+	{"DeclarationMacros", `(?:(?:$Storage)\s+)?(?:[A-Z_][A-Z0-9]*_){0,2}(?:DEFINE|DECLARE)(?:_[A-Z0-9]+){1,6}\s*\(|(?:(?:$Storage)\s+)?[HLP]?LIST_HEAD\s*\(|(?:SKCIPHER_REQUEST|SHASH_DESC|AHASH_REQUEST)_ON_STACK\s*\(|(?:(?:$Storage)\s+)?(?:XA_STATE|XA_STATE_ORDER)\s*\(`},
+	{"LogFunctions", `(?:printk(?:_ratelimited|_once|_deferred_once|_deferred|)|(?:[a-z0-9]+_){1,2}(?:printk|emerg|alert|crit|err|warning|warn|notice|info|debug|dbg|vdbg|devel|cont|WARN)(?:_ratelimited|_once|)|TP_printk|WARN(?:_RATELIMIT|_ONCE|)|panic|MODULE_[A-Z_]+|seq_vprintf|seq_printf|seq_puts)`},
+	// the words around a function name in a tracing message (TRACING_LOGGING)
+	{"TracingTag", `(?i:[=-]*>|<[=-]*|\[|\]|start|called|entered|entry|enter|in|inside|here|begin|exit|end|done|leave|completed|out|return|[.!:\s]*)`},
+	{"SignatureTags", `(?i:Signed-off-by:|Co-developed-by:|Acked-by:|Tested-by:|Reviewed-by:|Reported-by:|Suggested-by:|Assisted-by:|To:|Cc:)`},
 }
 
 // expandTabs replaces tabs by spaces up to the next multiple of 8, as

@@ -9,51 +9,51 @@ import (
 // parentheses, conditions and returns.
 
 var (
-	openEnded     = lazyRE(`^\+.*([\[(])\s*$`)
-	funcOpen      = lazyRE(`^\+\{\s*$`)
-	funcProto     = re(`^\+(?:(?:(?:`, pStorage, `|`, pInline, `)\s*)*\s*`, pType, `\s*)?(`, pIdent, `)\(`)
-	funcClose     = lazyRE(`^\+\}\s*$`)
-	bareElse      = lazyRE(`^\+(\t+)(?:}[ \t]*)?else(?:[ \t]*\{)?\s*$`)
-	bareBreak     = lazyRE(`^\+(\t+)break\s*;\s*$`)
-	cvsMarker     = lazyRE(`^\+.*\$(Revision|Log|Id)`)
-	hotplug       = lazyRE(`\b(__dev(?:init|exit)(?:data|const|))\b`)
-	blockKeyword  = lazyRE(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
-	preprocessor  = lazyRE(`^.\s*#`)
-	deepTabs      = lazyRE(`^\+\t{6,}`)
-	braceLine     = lazyRE(`^.\s*\{`)
-	assignEnd     = lazyRE(`(?:^|[^=])=\s*$`)
-	includeLine   = lazyRE(`^.\s*#\s*include\s+[<"](.*)[">]`)
-	typePtrCast   = re(`\(`, pNonptrType, `(\s*(?:`, pModifier, `\b\s*|\*\s*)+)\)`)
-	typePtrDecl   = re(`\b`, pNonptrType, `(\s*(?:`, pModifier, `\b\s*|\*\s*)+)(`, pIdent, `)`)
-	modifierOnly  = re(`^(?:`, pModifier, `)$`)
-	modifierEnd   = re(`\b(?:`, pModifier, `)$`)
-	starsSpaced   = lazyRE(`\*\s+\*`)
-	structOpener  = re(`^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+`, pIdent, `)?\s*$`)
-	structNoSpace = re(`^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+`, pIdent, `){1,2}[={]`)
-	funcDefHead   = re(`(?:`, pType, `)\s*(?:`, pIdent, `)\s*$`)
-	defineDo      = lazyRE(`#\s*define\b.*do\s*\{`)
-	funcPtrDecl   = re(`^.\s*(`, pDeclare, `)\((\s*)\*(\s*)(`, pIdent, `)(\s*)\)(\s*)\(`)
-	trailingSpace = lazyRE(`(\s+)$`)
-	typeEnd       = re(`(?:`, pType, `)\s+$`)
-	typeAtEnd     = re(`(?:`, pType, `)$`)
-	bracketLead   = lazyRE(`^.\s+$`)
-	listSep       = lazyRE(`[{,:]\s+$`)
-	nameParen     = re(`(`, pIdent, `)\s+\(`)
-	spacedNames   = lazyRE(`^(?:if|for|while|switch|return|case|volatile|__volatile__|__attribute__|format|__extension__|asm|__asm__|scoped_guard)$`)
-	defineBefore  = lazyRE(`^.\s*#\s*define\s*$`)
-	elifBefore    = lazyRE(`^.\s*#\s*elif\s*$`)
-	labelLine     = lazyRE(`^.\s+[A-Za-z_][A-Za-z\d_]*:`)
-	labelOneSpace = lazyRE(`^. [A-Za-z\d_][A-Za-z\d_]*:`)
-	defaultLabel  = lazyRE(`^.\s+default:`)
-	digitsAfter   = lazyRE(`^\s*\d`)
-	returnParen   = lazyRE(`^.\s*return(\s*)\(`)
-	keywordParen  = lazyRE(`\b(?:if|while|for|switch)\(`)
-	condKeyword   = lazyRE(`\b(?:if|while|for)\s*\(`)
-	ifParen       = lazyRE(`\bif\s*\(`)
-	assignInCond  = lazyRE(`[^<>!=]=[^=]`)
-	closingBrace  = lazyRE(`\}\s*$`)
-	elseStart     = lazyRE(`^.\s*else\s*`)
-	defineCont    = lazyRE(`#\s*define.*\\\s+$`)
+	openEnded     = lazyRegexp{expr: `^\+.*([\[(])\s*$`}
+	funcOpen      = lazyRegexp{expr: `^\+\{\s*$`}
+	funcProto     = lazyRegexp{expr: `^\+(?:(?:(?:$Storage|$Inline)\s*)*\s*$Type\s*)?($Ident)\(`}
+	funcClose     = lazyRegexp{expr: `^\+\}\s*$`}
+	bareElse      = lazyRegexp{expr: `^\+(\t+)(?:}[ \t]*)?else(?:[ \t]*\{)?\s*$`}
+	bareBreak     = lazyRegexp{expr: `^\+(\t+)break\s*;\s*$`}
+	cvsMarker     = lazyRegexp{expr: `^\+.*\$(Revision|Log|Id)`}
+	hotplug       = lazyRegexp{expr: `\b(__dev(?:init|exit)(?:data|const|))\b`}
+	blockKeyword  = lazyRegexp{expr: `\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`}
+	preprocessor  = lazyRegexp{expr: `^.\s*#`}
+	deepTabs      = lazyRegexp{expr: `^\+\t{6,}`}
+	braceLine     = lazyRegexp{expr: `^.\s*\{`}
+	assignEnd     = lazyRegexp{expr: `(?:^|[^=])=\s*$`}
+	includeLine   = lazyRegexp{expr: `^.\s*#\s*include\s+[<"](.*)[">]`}
+	typePtrCast   = lazyRegexp{expr: `\($NonptrType(\s*(?:$Modifier\b\s*|\*\s*)+)\)`}
+	typePtrDecl   = lazyRegexp{expr: `\b$NonptrType(\s*(?:$Modifier\b\s*|\*\s*)+)($Ident)`}
+	modifierOnly  = lazyRegexp{expr: `^(?:$Modifier)$`}
+	modifierEnd   = lazyRegexp{expr: `\b(?:$Modifier)$`}
+	starsSpaced   = lazyRegexp{expr: `\*\s+\*`}
+	structOpener  = lazyRegexp{expr: `^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+$Ident)?\s*$`}
+	structNoSpace = lazyRegexp{expr: `^.\s*(?:typedef\s+)?(enum|union|struct)(?:\s+$Ident){1,2}[={]`}
+	funcDefHead   = lazyRegexp{expr: `(?:$Type)\s*(?:$Ident)\s*$`}
+	defineDo      = lazyRegexp{expr: `#\s*define\b.*do\s*\{`}
+	funcPtrDecl   = lazyRegexp{expr: `^.\s*($Declare)\((\s*)\*(\s*)($Ident)(\s*)\)(\s*)\(`}
+	trailingSpace = lazyRegexp{expr: `(\s+)$`}
+	typeEnd       = lazyRegexp{expr: `(?:$Type)\s+$`}
+	typeAtEnd     = lazyRegexp{expr: `(?:$Type)$`}
+	bracketLead   = lazyRegexp{expr: `^.\s+$`}
+	listSep       = lazyRegexp{expr: `[{,:]\s+$`}
+	nameParen     = lazyRegexp{expr: `($Ident)\s+\(`}
+	spacedNames   = lazyRegexp{expr: `^(?:if|for|while|switch|return|case|volatile|__volatile__|__attribute__|format|__extension__|asm|__asm__|scoped_guard)$`}
+	defineBefore  = lazyRegexp{expr: `^.\s*#\s*define\s*$`}
+	elifBefore    = lazyRegexp{expr: `^.\s*#\s*elif\s*$`}
+	labelLine     = lazyRegexp{expr: `^.\s+[A-Za-z_][A-Za-z\d_]*:`}
+	labelOneSpace = lazyRegexp{expr: `^. [A-Za-z\d_][A-Za-z\d_]*:`}
+	defaultLabel  = lazyRegexp{expr: `^.\s+default:`}
+	digitsAfter   = lazyRegexp{expr: `^\s*\d`}
+	returnParen   = lazyRegexp{expr: `^.\s*return(\s*)\(`}
+	keywordParen  = lazyRegexp{expr: `\b(?:if|while|for|switch)\(`}
+	condKeyword   = lazyRegexp{expr: `\b(?:if|while|for)\s*\(`}
+	ifParen       = lazyRegexp{expr: `\bif\s*\(`}
+	assignInCond  = lazyRegexp{expr: `[^<>!=]=[^=]`}
+	closingBrace  = lazyRegexp{expr: `\}\s*$`}
+	elseStart     = lazyRegexp{expr: `^.\s*else\s*`}
+	defineCont    = lazyRegexp{expr: `#\s*define.*\\\s+$`}
 )
 
 func openEndedLine(c *checker) {
@@ -312,21 +312,21 @@ func functionNameSpace(c *checker) {
 }
 
 var (
-	spaceSemicolon = lazyRE(`^\+.*\S\s+;\s*$`)
-	multiAssign    = re(`^.\s*`, pLval, `\s*=\s*`, pLval, `\s*=`)
-	parenBrace     = lazyRE(`\(.*\)\{`)
-	castBrace      = re(`\(`, pType, `\)\{`)
-	elseDoBrace    = lazyRE(`\b(?:else|do)\{`)
-	sqOpenSpace    = lazyRE(`\[\s`)
-	sqOpenEnd      = lazyRE(`\[\s*$`)
-	sqCloseSpace   = lazyRE(`\s\]`)
-	parenOpenSpace = lazyRE(`\(\s`)
-	parenOpenEnd   = lazyRE(`\(\s*(?:\\)?$`)
-	forEmptyInit   = lazyRE(`for\s*\(\s+;`)
-	spaceClose     = lazyRE(`\s+\)`)
-	closeLead      = lazyRE(`^.\s*\)`)
-	forEmptyStep   = lazyRE(`for\s*\(.*;\s+\)`)
-	colonClose     = lazyRE(`:\s+\)`)
+	spaceSemicolon = lazyRegexp{expr: `^\+.*\S\s+;\s*$`}
+	multiAssign    = lazyRegexp{expr: `^.\s*$Lval\s*=\s*$Lval\s*=`}
+	parenBrace     = lazyRegexp{expr: `\(.*\)\{`}
+	castBrace      = lazyRegexp{expr: `\($Type\)\{`}
+	elseDoBrace    = lazyRegexp{expr: `\b(?:else|do)\{`}
+	sqOpenSpace    = lazyRegexp{expr: `\[\s`}
+	sqOpenEnd      = lazyRegexp{expr: `\[\s*$`}
+	sqCloseSpace   = lazyRegexp{expr: `\s\]`}
+	parenOpenSpace = lazyRegexp{expr: `\(\s`}
+	parenOpenEnd   = lazyRegexp{expr: `\(\s*(?:\\)?$`}
+	forEmptyInit   = lazyRegexp{expr: `for\s*\(\s+;`}
+	spaceClose     = lazyRegexp{expr: `\s+\)`}
+	closeLead      = lazyRegexp{expr: `^.\s*\)`}
+	forEmptyStep   = lazyRegexp{expr: `for\s*\(.*;\s+\)`}
+	colonClose     = lazyRegexp{expr: `:\s+\)`}
 )
 
 // punctuationSpacing covers the single-line SPACING rules around
@@ -379,9 +379,9 @@ func indentedLabel(c *checker) {
 }
 
 var (
-	returnStmt = lazyRE(`(?s)^.\s*return\s*(\(.*)$`)
-	semiEnd    = lazyRE(`^\s*;\s*$`)
-	argEnd     = lazyRE(`^\s*(?:\?|$)`)
+	returnStmt = lazyRegexp{expr: `(?s)^.\s*return\s*(\(.*)$`}
+	semiEnd    = lazyRegexp{expr: `^\s*;\s*$`}
+	argEnd     = lazyRegexp{expr: `^\s*(?:\?|$)`}
 )
 
 // returnParentheses: "return (x);" needs no parentheses when x is a single
@@ -406,10 +406,10 @@ func returnParentheses(c *checker) {
 }
 
 var (
-	outerParens = lazyRE(`^\s*\(.*\)\s*$`)
-	openParen   = lazyRE(`^\s*\(\s*`)
-	closeParen  = lazyRE(`\s*\)\s*$`)
-	whiteRun    = lazyRE(`\s+`)
+	outerParens = lazyRegexp{expr: `^\s*\(.*\)\s*$`}
+	openParen   = lazyRegexp{expr: `^\s*\(\s*`}
+	closeParen  = lazyRegexp{expr: `\s*\)\s*$`}
+	whiteRun    = lazyRegexp{expr: `\s+`}
 )
 
 // deparenthesize strips enclosing parentheses and squeezes white space.
@@ -491,8 +491,8 @@ func (c *checker) conditionContext() []int {
 }
 
 var (
-	conditionLine = lazyRE(`\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`)
-	braceNext     = lazyRE(`^\+\s*\{`)
+	conditionLine = lazyRegexp{expr: `\b(?:(?:if|while|for|switch|(?:[a-z_]+|)for_each[a-z_]+)\s*\(|do\b|else\b)`}
+	braceNext     = lazyRegexp{expr: `^\+\s*\{`}
 )
 
 // conditionBrace: the { of an if, loop or switch goes on the line of its
@@ -524,7 +524,7 @@ func conditionBrace(c *checker) {
 	}
 }
 
-var funcDefinition = re(`^.\s*(?:(?:`, pStorage, `)\s+)?(?:`, pType, `)\s*(`, pIdent, `)\s*$`)
+var funcDefinition = lazyRegexp{expr: `^.\s*(?:(?:$Storage)\s+)?(?:$Type)\s*($Ident)\s*$`}
 
 // functionDefinition follows function definitions whose head spans lines
 // ("static int foo(int a,\n\t\tint b)\n{"), for EMBEDDED_FUNCTION_NAME.
@@ -549,11 +549,11 @@ func functionDefinition(c *checker) {
 }
 
 var (
-	defineIdent = re(`^.\s*#\s*define\s*`, pIdent)
-	contPrev    = lazyRE(`^..*\\$`)
-	contPreproc = lazyRE(`^\+\s*#.*\\$`)
-	contAsm     = lazyRE(`^\+.*\b(?:__asm__|asm)\b.*\\$`)
-	contLine    = lazyRE(`^\+.*\\$`)
+	defineIdent = lazyRegexp{expr: `^.\s*#\s*define\s*$Ident`}
+	contPrev    = lazyRegexp{expr: `^..*\\$`}
+	contPreproc = lazyRegexp{expr: `^\+\s*#.*\\$`}
+	contAsm     = lazyRegexp{expr: `^\+.*\b(?:__asm__|asm)\b.*\\$`}
+	contLine    = lazyRegexp{expr: `^\+.*\\$`}
 )
 
 // lineContinuations: a backslash at the end of a line is for macros,

@@ -5,13 +5,13 @@ import (
 )
 
 var (
-	includeAny    = lazyRE(`#\s*include`)
-	openBefore    = lazyRE(`(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`)
-	emailAfter    = lazyRE(`^\S+@\S+>`)
-	emailOpen     = lazyRE(`<\S+@\S+$`)
-	argAfter      = lazyRE(`^\s*[,)]`)
-	contAfter     = lazyRE(`^\s*\\$`)
-	modifierAfter = re(`^\s*`, pModifier, `\b`)
+	includeAny    = lazyRegexp{expr: `#\s*include`}
+	openBefore    = lazyRegexp{expr: `(?:\)|!|~|\*|-|&|\||\+\+|--|\{)$`}
+	emailAfter    = lazyRegexp{expr: `^\S+@\S+>`}
+	emailOpen     = lazyRegexp{expr: `<\S+@\S+$`}
+	argAfter      = lazyRegexp{expr: `^\s*[,)]`}
+	contAfter     = lazyRegexp{expr: `^\s*\\$`}
+	modifierAfter = lazyRegexp{expr: `^\s*$Modifier\b`}
 )
 
 // annotateLine picks up the current line's annotation, made for every C

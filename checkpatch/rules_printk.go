@@ -8,55 +8,54 @@ import (
 // Checks on logging calls, strings and a few kernel APIs.
 
 var (
-	linuxVersion     = lazyRE(`\bLINUX_VERSION_CODE\b`)
-	printkRatelimit  = lazyRE(`\bprintk_ratelimit\s*\(`)
-	printkCall       = lazyRE(`\bprintk\s*\(`)
-	kernLevelStart   = lazyRE(`^KERN_[A-Z]+\b`)
-	printkLevel      = lazyRE(`\b(printk(_once|_ratelimited)?)\s*\(\s*KERN_([A-Z]+)`)
-	devPrintkLevel   = lazyRE(`\bdev_printk\s*\(\s*KERN_([A-Z]+)`)
-	tracePrintk      = lazyRE(`\b(trace_printk|trace_puts|ftrace_vprintk)\s*\(`)
-	enosys           = lazyRE(`\bENOSYS\b`)
-	enotsupp         = lazyRE(`\bENOTSUPP\b`)
-	stringLead       = re(`^\+\s*`, pString)
-	quoteEnd         = lazyRE(`"\s*$`)
-	splitOK          = lazyRE(`(?:\\(?:[ntr]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})|;\s*|\{\s*)"\s*$`)
-	wordQuoteEnd     = lazyRE(`[^\\]\w"$`)
-	quoteWordStart   = lazyRE(`^\+[\t ]+"\w`)
-	anyString        = re(pString)
-	addedString      = re(`^\+.*`, pString)
-	tracingTag       = `(?i:[=-]*>|<[=-]*|\[|\]|start|called|entered|entry|enter|in|inside|here|begin|exit|end|done|leave|completed|out|return|[.!:\s]*)`
-	tracingLogging   = lazyRE(`^\+.*\([^"]*"` + tracingTag + `{0,3}%s(?:\s*\(\s*\)\s*)?` + tracingTag + `{0,3}(?:\\n)?"\s*,\s*__func__\s*\)\s*;`)
-	spaceBeforeNL    = lazyRE(`^.*".*\s\\n`)
-	stringThenUpper  = re(pString, `[A-Z_]`)
-	wordThenString   = re(`([A-Za-z0-9_]+)`, pString)
-	stringBody       = lazyRE(`(?:^|")([X\t]*)(?:"|$)`)
-	printfL          = lazyRE(`%[*\d.$]*L([diouxX])`)
-	printfZ          = lazyRE(`%[*\d.$]*Z([diouxX])`)
-	printf0x         = lazyRE(`0x%[*\d.$Llzth]*[diou]`)
-	ifZero           = lazyRE(`^.\s*#\s*if\s+0\b`)
-	ifOne            = lazyRE(`^.\s*#\s*if\s+1\b`)
-	printkAny        = lazyRE(`printk(?:_ratelimited|_once)?\s*\(`)
-	logWithKernLevel = re(`\b`, pLogFunctions, `\s*\(.*\b(KERN_[A-Z]+)\b`)
-	continuation     = lazyRE(`\bprintk\s*\(\s*KERN_CONT\b|\bpr_cont\s*\(`)
-	udelay           = lazyRE(`\budelay\s*\(\s*(\d+)\s*\)`)
-	msleep           = lazyRE(`\bmsleep\s*\((\d+)\);`)
-	sizeofAddress    = lazyRE(`\bsizeof\s*\(\s*&`)
-	sizeofBare       = re(`\bsizeof\s+((?:\*\s*|)`, pLval, `|`, pType, `(?:\s+`, pLval, `|))`)
-	allocAssign      = re(`^\+\s*(`, pLval, `)\s*=\s*`)
-	kAlloc           = lazyRE(`^((?:kv|k)[mz]alloc)\s*\(\s*`)
-	kreallocAssign   = re(`\b(`, pLval, `)\s*=\s*`)
-	kreallocCall     = re(`^krealloc\s*\(\s*(`, pLval, `)\s*,`)
-	allocArrayArgs   = lazyRE(`\b((?:devm_)?(?:kcalloc|kmalloc_array))\s*\(\s*sizeof\b`)
-	doubleSemicolon  = lazyRE(`;\s*;\s*$`)
-	constantOnly     = re(`^(?:`, pConstant, `)$`)
-	macroName        = lazyRE(`^[A-Z_][A-Z0-9_]*$`)
-	sizeofLead       = lazyRE(`^sizeof\s*\S`)
-	sizeofWord       = lazyRE(`^sizeof\b`)
-	gccFunction      = lazyRE(`\b__FUNCTION__\b`)
-	dateTime         = lazyRE(`\b(__(?:DATE|TIME|TIMESTAMP)__)\b`)
-	yieldCall        = lazyRE(`\byield\s*\(\s*\)`)
-	semaLocked       = lazyRE(`^.\s*sema_init.+,\W?0\W?\)`)
-	strtoCall        = lazyRE(`\b((simple|strict)_(strto(l|ll|ul|ull)))\s*\(`)
+	linuxVersion     = lazyRegexp{expr: `\bLINUX_VERSION_CODE\b`}
+	printkRatelimit  = lazyRegexp{expr: `\bprintk_ratelimit\s*\(`}
+	printkCall       = lazyRegexp{expr: `\bprintk\s*\(`}
+	kernLevelStart   = lazyRegexp{expr: `^KERN_[A-Z]+\b`}
+	printkLevel      = lazyRegexp{expr: `\b(printk(_once|_ratelimited)?)\s*\(\s*KERN_([A-Z]+)`}
+	devPrintkLevel   = lazyRegexp{expr: `\bdev_printk\s*\(\s*KERN_([A-Z]+)`}
+	tracePrintk      = lazyRegexp{expr: `\b(trace_printk|trace_puts|ftrace_vprintk)\s*\(`}
+	enosys           = lazyRegexp{expr: `\bENOSYS\b`}
+	enotsupp         = lazyRegexp{expr: `\bENOTSUPP\b`}
+	stringLead       = lazyRegexp{expr: `^\+\s*$String`}
+	quoteEnd         = lazyRegexp{expr: `"\s*$`}
+	splitOK          = lazyRegexp{expr: `(?:\\(?:[ntr]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})|;\s*|\{\s*)"\s*$`}
+	wordQuoteEnd     = lazyRegexp{expr: `[^\\]\w"$`}
+	quoteWordStart   = lazyRegexp{expr: `^\+[\t ]+"\w`}
+	anyString        = lazyRegexp{expr: `$String`}
+	addedString      = lazyRegexp{expr: `^\+.*$String`}
+	tracingLogging   = lazyRegexp{expr: `^\+.*\([^"]*"$TracingTag{0,3}%s(?:\s*\(\s*\)\s*)?$TracingTag{0,3}(?:\\n)?"\s*,\s*__func__\s*\)\s*;`}
+	spaceBeforeNL    = lazyRegexp{expr: `^.*".*\s\\n`}
+	stringThenUpper  = lazyRegexp{expr: `$String[A-Z_]`}
+	wordThenString   = lazyRegexp{expr: `([A-Za-z0-9_]+)$String`}
+	stringBody       = lazyRegexp{expr: `(?:^|")([X\t]*)(?:"|$)`}
+	printfL          = lazyRegexp{expr: `%[*\d.$]*L([diouxX])`}
+	printfZ          = lazyRegexp{expr: `%[*\d.$]*Z([diouxX])`}
+	printf0x         = lazyRegexp{expr: `0x%[*\d.$Llzth]*[diou]`}
+	ifZero           = lazyRegexp{expr: `^.\s*#\s*if\s+0\b`}
+	ifOne            = lazyRegexp{expr: `^.\s*#\s*if\s+1\b`}
+	printkAny        = lazyRegexp{expr: `printk(?:_ratelimited|_once)?\s*\(`}
+	logWithKernLevel = lazyRegexp{expr: `\b$LogFunctions\s*\(.*\b(KERN_[A-Z]+)\b`}
+	continuation     = lazyRegexp{expr: `\bprintk\s*\(\s*KERN_CONT\b|\bpr_cont\s*\(`}
+	udelay           = lazyRegexp{expr: `\budelay\s*\(\s*(\d+)\s*\)`}
+	msleep           = lazyRegexp{expr: `\bmsleep\s*\((\d+)\);`}
+	sizeofAddress    = lazyRegexp{expr: `\bsizeof\s*\(\s*&`}
+	sizeofBare       = lazyRegexp{expr: `\bsizeof\s+((?:\*\s*|)$Lval|$Type(?:\s+$Lval|))`}
+	allocAssign      = lazyRegexp{expr: `^\+\s*($Lval)\s*=\s*`}
+	kAlloc           = lazyRegexp{expr: `^((?:kv|k)[mz]alloc)\s*\(\s*`}
+	kreallocAssign   = lazyRegexp{expr: `\b($Lval)\s*=\s*`}
+	kreallocCall     = lazyRegexp{expr: `^krealloc\s*\(\s*($Lval)\s*,`}
+	allocArrayArgs   = lazyRegexp{expr: `\b((?:devm_)?(?:kcalloc|kmalloc_array))\s*\(\s*sizeof\b`}
+	doubleSemicolon  = lazyRegexp{expr: `;\s*;\s*$`}
+	constantOnly     = lazyRegexp{expr: `^(?:$Constant)$`}
+	macroName        = lazyRegexp{expr: `^[A-Z_][A-Z0-9_]*$`}
+	sizeofLead       = lazyRegexp{expr: `^sizeof\s*\S`}
+	sizeofWord       = lazyRegexp{expr: `^sizeof\b`}
+	gccFunction      = lazyRegexp{expr: `\b__FUNCTION__\b`}
+	dateTime         = lazyRegexp{expr: `\b(__(?:DATE|TIME|TIMESTAMP)__)\b`}
+	yieldCall        = lazyRegexp{expr: `\byield\s*\(\s*\)`}
+	semaLocked       = lazyRegexp{expr: `^.\s*sema_init.+,\W?0\W?\)`}
+	strtoCall        = lazyRegexp{expr: `\b((simple|strict)_(strto(l|ll|ul|ull)))\s*\(`}
 )
 
 func linuxVersionCode(c *checker) {

@@ -9,59 +9,55 @@ import (
 // Whitespace, line length, indentation and comment layout checks.
 
 var (
-	trailingWS   = lazyRE(`^\+.*\S\s+$|^\+\s+$`)
-	fsfAddr      = lazyRE(`(?i)\bwrite to the Free|\b675\s+Mass\s+Ave|\b59\s+Temple\s+Pl|\b51\s+Franklin\s+St`)
-	shebang      = lazyRE(`^[ +]\s*#!\s*/`)
-	spdxIdent    = lazyRE(`SPDX-License-Identifier:`)
-	spdxWord     = lazyRE(`\bSPDX-License-Identifier:`)
-	spdxValue    = lazyRE(`(SPDX-License-Identifier: .*)`)
-	spdxDTOK     = lazyRE(`GPL-2\.0.*BSD-2-Clause`)
-	extH         = lazyRE(`\.(?:h|s|S)$`)
-	extC         = lazyRE(`\.(?:c|rs|dts|dtsi)$`)
-	extScript    = lazyRE(`\.(?:sh|pl|py|awk|tc|yaml)$`)
-	extChsS      = lazyRE(`\.[chsS]$`)
-	longLogFunc  = re(`^\+\s*`, pLogFunctions, `\s*\(\s*(?:(?:KERN_\S+\s*|[^"]*))?(`, pString, `\s*(?:|,|\)\s*;)\s*)$`)
-	longString   = re(`^\+\s*`, pString, `\s*(?:\s*|,|\)\s*;)\s*$|^\+\s*#\s*define\s+\w+\s+`, pString, `$`)
-	longSpecial  = lazyRE(`^\+.*\bEFI_GUID\s*\(|^\+\s*(?:\w+)?\s*DEFINE_PER_CPU`)
-	longURL      = lazyRE(`(?i)^\+.*\b[a-z][\w.+\-]*://\S+`)
-	longComment  = lazyRE(`(\x1c[\s\x1c]*)$`)
-	longStrTail  = re(`\s*(`, pString, `(?:\s*(?:\\|,\s*|\)\s*;\s*))?)$`)
-	codeIndentRe = lazyRE(`^\+\s* \t\s*\S|^\+\s*        \s*`)
-	assignStart  = re(`^\+\s+(`, pAssignment, `)[^=]`)
-	logicalStart = lazyRE(`^\+\s*(&&|\|\|)`)
-	tabstopRe    = re(`^\+\t+( +)(?:(?:`, pC90, `)\b|\{\s*$|\}\s*(?:else\b|while\b|\s*$)|`, pDeclare, `\s*`, pIdent, `\s*[;=])`)
-	alignOpener  = re(`^\+([ \t]*)(?:(?:(?:`, pC90, `)(?:\s+if)\s*)|(?:`, pDeclare, `\s*)?(?:`, pIdent,
-		`|\(\s*\*\s*`, pIdent, `\s*\))\s*|(?:\*\s*)*`, pLval, `\s*=\s*`, pIdent, `\s*)\(.*(?:&&|\|\||,)\s*$`)
-	castPrefix   = re(`^\(\s*`, pType, `\s*\)[ \t]+`)
-	castNotAfter = re(`^(?:[={]|\\$|`, pAttr, `|__attribute__)`)
-	sizeofBefore = lazyRE(`\b(?:sizeof|__alignof__)\s*$`)
-	netFile      = lazyRE(`^(?:drivers/net/|net/)`)
-	openComment  = lazyRE(`^\+[ \t]*/\*[ \t]*$`)
-	starLead     = lazyRE(`^\+[ \t]*\*`)
-	endsComment  = lazyRE(`\x1c[ \t]*$`)
-	hasOpen      = lazyRE(`^\+.*?/\*`)
-	closesLine   = lazyRE(`\*/[ \t]*$`)
-	lonelyClose  = lazyRE(`^\+[ \t]*\*/[ \t]*$`)
-	inlineBlock  = lazyRE(`^\+.*/\*.*\*/[ \t]*$`)
-	starsClose   = lazyRE(`^\+.*\*{2,}/[ \t]*$`)
-	textClose    = lazyRE(`^\+[ \t]*.+\*/[ \t]*$`)
-	leadComment  = lazyRE(`^\+[ \t]*\x1c`)
-	starIndent1  = lazyRE(`^\+([ \t]*/?)\*`)
-	starIndent2  = lazyRE(`^\+(.*/?)\*`)
-	starIndentC  = lazyRE(`^\+([ \t]*)\*`)
-	closeBrace   = lazyRE(`^[+ ]};?\s*$`)
-	afterDecl    = lazyRE(`^\+\s*$|^\+\s*(?:EXPORT_SYMBOL|early_param)|(?i)^\+\s*MODULE_|^\+\s*#\s*(?:end|elif|else)|` +
-		`^\+[a-z_]*init|^\+\s*(?:static\s+)?[A-Z_]*ATTR|^\+\s*DECLARE|^\+\s*builtin_[\w_]*driver|^\+\s*__setup`)
-	blankCtx   = lazyRE(`^[+ ]\s*$`)
-	blankAdded = lazyRE(`^\+\s*$`)
-	declIndent = lazyRE(`\+(\s+)\S`)
-	attrSparse = re(`\b(?:`, pAttr, `|`, pSparse, `)\b`)
-	declLike   = re(`^\+\s+`, pDeclare, `\s*`, pIdent, `\s*[=,;:\[]|^\+\s+`, pDeclare, `\s*\(\s*\*\s*`, pIdent,
-		`\s*\)\s*[=,;:\[\(]|^\+\s+`, pIdent, `(?:\s+|\s*\*\s*)`, pIdent, `\s*[=,;\[]|^\+\s+(?:`, pDeclarationMacros, `)`)
-	declNotEnd = re(`^\+\s+(?:`, pC90, `)\b|(?:<=|>=|==|!=|<|>|`, pAssignment, `|`, pOperators, `)\s*$|(?:\{\s*|\\)$`)
-	declFollow = re(`^\+\s+(?:static\s+)?(?:const\s+)?(?:union|struct|enum|typedef)\b|^\+\s+(?:$|[{}.#"?:(\[])|`,
-		`^\+\s+`, pIdent, `\s*:\s*\d+\s*[,;]|^\+\s+\(?\s*(?:<=|>=|==|!=|<|>|`, pAssignment, `|`, pOperators, `)`)
-	leadingOK = re(`^\+ *(?:\x1c|#|`, pIdent, `:)`)
+	trailingWS   = lazyRegexp{expr: `^\+.*\S\s+$|^\+\s+$`}
+	fsfAddr      = lazyRegexp{expr: `(?i)\bwrite to the Free|\b675\s+Mass\s+Ave|\b59\s+Temple\s+Pl|\b51\s+Franklin\s+St`}
+	shebang      = lazyRegexp{expr: `^[ +]\s*#!\s*/`}
+	spdxIdent    = lazyRegexp{expr: `SPDX-License-Identifier:`}
+	spdxWord     = lazyRegexp{expr: `\bSPDX-License-Identifier:`}
+	spdxValue    = lazyRegexp{expr: `(SPDX-License-Identifier: .*)`}
+	spdxDTOK     = lazyRegexp{expr: `GPL-2\.0.*BSD-2-Clause`}
+	extH         = lazyRegexp{expr: `\.(?:h|s|S)$`}
+	extC         = lazyRegexp{expr: `\.(?:c|rs|dts|dtsi)$`}
+	extScript    = lazyRegexp{expr: `\.(?:sh|pl|py|awk|tc|yaml)$`}
+	extChsS      = lazyRegexp{expr: `\.[chsS]$`}
+	longLogFunc  = lazyRegexp{expr: `^\+\s*$LogFunctions\s*\(\s*(?:(?:KERN_\S+\s*|[^"]*))?($String\s*(?:|,|\)\s*;)\s*)$`}
+	longString   = lazyRegexp{expr: `^\+\s*$String\s*(?:\s*|,|\)\s*;)\s*$|^\+\s*#\s*define\s+\w+\s+$String$`}
+	longSpecial  = lazyRegexp{expr: `^\+.*\bEFI_GUID\s*\(|^\+\s*(?:\w+)?\s*DEFINE_PER_CPU`}
+	longURL      = lazyRegexp{expr: `(?i)^\+.*\b[a-z][\w.+\-]*://\S+`}
+	longComment  = lazyRegexp{expr: `(\x1c[\s\x1c]*)$`}
+	longStrTail  = lazyRegexp{expr: `\s*($String(?:\s*(?:\\|,\s*|\)\s*;\s*))?)$`}
+	codeIndentRe = lazyRegexp{expr: `^\+\s* \t\s*\S|^\+\s*        \s*`}
+	assignStart  = lazyRegexp{expr: `^\+\s+($Assignment)[^=]`}
+	logicalStart = lazyRegexp{expr: `^\+\s*(&&|\|\|)`}
+	tabstopRe    = lazyRegexp{expr: `^\+\t+( +)(?:(?:$C90)\b|\{\s*$|\}\s*(?:else\b|while\b|\s*$)|$Declare\s*$Ident\s*[;=])`}
+	alignOpener  = lazyRegexp{expr: `^\+([ \t]*)(?:(?:(?:$C90)(?:\s+if)\s*)|(?:$Declare\s*)?(?:$Ident|\(\s*\*\s*$Ident\s*\))\s*|(?:\*\s*)*$Lval\s*=\s*$Ident\s*)\(.*(?:&&|\|\||,)\s*$`}
+	castPrefix   = lazyRegexp{expr: `^\(\s*$Type\s*\)[ \t]+`}
+	castNotAfter = lazyRegexp{expr: `^(?:[={]|\\$|$Attribute|__attribute__)`}
+	sizeofBefore = lazyRegexp{expr: `\b(?:sizeof|__alignof__)\s*$`}
+	netFile      = lazyRegexp{expr: `^(?:drivers/net/|net/)`}
+	openComment  = lazyRegexp{expr: `^\+[ \t]*/\*[ \t]*$`}
+	starLead     = lazyRegexp{expr: `^\+[ \t]*\*`}
+	endsComment  = lazyRegexp{expr: `\x1c[ \t]*$`}
+	hasOpen      = lazyRegexp{expr: `^\+.*?/\*`}
+	closesLine   = lazyRegexp{expr: `\*/[ \t]*$`}
+	lonelyClose  = lazyRegexp{expr: `^\+[ \t]*\*/[ \t]*$`}
+	inlineBlock  = lazyRegexp{expr: `^\+.*/\*.*\*/[ \t]*$`}
+	starsClose   = lazyRegexp{expr: `^\+.*\*{2,}/[ \t]*$`}
+	textClose    = lazyRegexp{expr: `^\+[ \t]*.+\*/[ \t]*$`}
+	leadComment  = lazyRegexp{expr: `^\+[ \t]*\x1c`}
+	starIndent1  = lazyRegexp{expr: `^\+([ \t]*/?)\*`}
+	starIndent2  = lazyRegexp{expr: `^\+(.*/?)\*`}
+	starIndentC  = lazyRegexp{expr: `^\+([ \t]*)\*`}
+	closeBrace   = lazyRegexp{expr: `^[+ ]};?\s*$`}
+	afterDecl    = lazyRegexp{expr: `^\+\s*$|^\+\s*(?:EXPORT_SYMBOL|early_param)|(?i)^\+\s*MODULE_|^\+\s*#\s*(?:end|elif|else)|^\+[a-z_]*init|^\+\s*(?:static\s+)?[A-Z_]*ATTR|^\+\s*DECLARE|^\+\s*builtin_[\w_]*driver|^\+\s*__setup`}
+	blankCtx     = lazyRegexp{expr: `^[+ ]\s*$`}
+	blankAdded   = lazyRegexp{expr: `^\+\s*$`}
+	declIndent   = lazyRegexp{expr: `\+(\s+)\S`}
+	attrSparse   = lazyRegexp{expr: `\b(?:$Attribute|$Sparse)\b`}
+	declLike     = lazyRegexp{expr: `^\+\s+$Declare\s*$Ident\s*[=,;:\[]|^\+\s+$Declare\s*\(\s*\*\s*$Ident\s*\)\s*[=,;:\[\(]|^\+\s+$Ident(?:\s+|\s*\*\s*)$Ident\s*[=,;\[]|^\+\s+(?:$DeclarationMacros)`}
+	declNotEnd   = lazyRegexp{expr: `^\+\s+(?:$C90)\b|(?:<=|>=|==|!=|<|>|$Assignment|$Operators)\s*$|(?:\{\s*|\\)$`}
+	declFollow   = lazyRegexp{expr: `^\+\s+(?:static\s+)?(?:const\s+)?(?:union|struct|enum|typedef)\b|^\+\s+(?:$|[{}.#"?:(\[])|^\+\s+$Ident\s*:\s*\d+\s*[,;]|^\+\s+\(?\s*(?:<=|>=|==|!=|<|>|$Assignment|$Operators)`}
+	leadingOK    = lazyRegexp{expr: `^\+ *(?:\x1c|#|$Ident:)`}
 )
 
 func trailingWhitespace(c *checker) {
@@ -257,11 +253,11 @@ func funcArgOrGroup(s string) int {
 }
 
 var (
-	typecast      = re(`^\s*(?:\(\s*`, pNonptrType, `\s*\))?\s*`)
-	lvalStart     = re(`^(?:[&*]\s*)?`, pLval)
-	constantStart = re(`^(?:`, pConstant, `)`)
-	stringStart   = re(`^`, pString)
-	spaces        = lazyRE(`^\s*`)
+	typecast      = lazyRegexp{expr: `^\s*(?:\(\s*$NonptrType\s*\))?\s*`}
+	lvalStart     = lazyRegexp{expr: `^(?:[&*]\s*)?$Lval`}
+	constantStart = lazyRegexp{expr: `^(?:$Constant)`}
+	stringStart   = lazyRegexp{expr: `^$String`}
+	spaces        = lazyRegexp{expr: `^\s*`}
 )
 
 // funcArg returns the length of checkpatch's $FuncArg at the start of s: an

@@ -6,12 +6,12 @@ import (
 )
 
 var (
-	hunkHeader     = lazyRE(`^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@(.*)`)
-	quotedEdge     = lazyRE(`"[^"]*(?:/\*|\*/)[^"]*"`)
-	commentLead    = lazyRE(`^.\s*(?:\*\*+| \*)(?:\s|$)`)
-	includePath    = lazyRE(`^.\s*#\s*include\s+<(.*)>`)
-	includeAngles  = lazyRE(`<.*>`)
-	errorDirective = lazyRE(`^(.\s*#\s*(?:error|warning)\s+)(.*)\b`)
+	hunkHeader     = lazyRegexp{expr: `^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@(.*)`}
+	quotedEdge     = lazyRegexp{expr: `"[^"]*(?:/\*|\*/)[^"]*"`}
+	commentLead    = lazyRegexp{expr: `^.\s*(?:\*\*+| \*)(?:\s|$)`}
+	includePath    = lazyRegexp{expr: `^.\s*#\s*include\s+<(.*)>`}
+	includeAngles  = lazyRegexp{expr: `<.*>`}
+	errorDirective = lazyRegexp{expr: `^(.\s*#\s*(?:error|warning)\s+)(.*)\b`}
 )
 
 // hunkStart parses a hunk header into the first line of its new side and

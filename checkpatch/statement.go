@@ -16,10 +16,10 @@ import (
 // here looks further than its '{'.)
 
 var (
-	defineStart = lazyRE(`^.\s*#\s*define`)
-	ifStart     = lazyRE(`^#\s*(?:ifndef|ifdef|if)\s`)
-	elseStart2  = lazyRE(`^#\s*(?:else|elif)\b`)
-	endifStart  = lazyRE(`^#\s*endif\b`)
+	defineStart = lazyRegexp{expr: `^.\s*#\s*define`}
+	ifStart     = lazyRegexp{expr: `^#\s*(?:ifndef|ifdef|if)\s`}
+	elseStart2  = lazyRegexp{expr: `^#\s*(?:else|elif)\b`}
+	endifStart  = lazyRegexp{expr: `^#\s*endif\b`}
 )
 
 // trackStatements finds the statement that starts on the current line, if
