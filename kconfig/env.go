@@ -3,7 +3,6 @@ package kconfig
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -17,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/go-edit/go-edit/internal/sha1"
 )
 
 // Shell runs the commands of $(shell,...). It is an interface so that
@@ -472,8 +473,11 @@ func CacheDir(getenv func(string) (string, bool)) string {
 // ToolchainKey identifies the toolchain whose probe results a cache file
 // holds: every tool's resolved path, size and modification time, plus the
 // variables that change what the probes ask (ARCH, flags, srctree).
+// The hash is only a file name: SHA-1 from internal/sha1 serves, where
+// crypto/sha256 would link the standard library's FIPS 140 module (about
+// 150 KB of the slim binary).
 func ToolchainKey(vars map[string]string, getenv func(string) (string, bool)) string {
-	h := sha256.New()
+	h := sha1.New()
 	pathEnv, _ := getenv("PATH")
 	for _, k := range []string{"CC", "LD", "AR", "NM", "OBJCOPY", "PAHOLE", "RUSTC", "BINDGEN"} {
 		name := strings.Fields(vars[k] + " ")
@@ -489,7 +493,8 @@ func ToolchainKey(vars map[string]string, getenv func(string) (string, bool)) st
 		v, _ := getenv(k)
 		fmt.Fprintf(h, "%s=%s;", k, v)
 	}
-	return hex.EncodeToString(h.Sum(nil)[:12])
+	sum := h.Sum()
+	return hex.EncodeToString(sum[:12])
 }
 
 func toolStamp(name, pathEnv string) string {

@@ -121,3 +121,27 @@ func FuzzCachedShellFile(f *testing.F) {
 		}
 	})
 }
+
+// TestToolchainKey: the cache file's key is stable for one toolchain and
+// changes with anything that changes the probes' answers.
+func TestToolchainKey(t *testing.T) {
+	env := map[string]string{"PATH": "/nonexistent"}
+	getenv := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	vars := map[string]string{"CC": "gcc", "ARCH": "x86", "srctree": "/src"}
+	key := kconfig.ToolchainKey(vars, getenv)
+	if len(key) != 24 || strings.Trim(key, "0123456789abcdef") != "" {
+		t.Fatalf("key %q, want 24 lower-case hex digits", key)
+	}
+	if again := kconfig.ToolchainKey(vars, getenv); again != key {
+		t.Errorf("key changed between calls: %q, %q", key, again)
+	}
+	vars["CC"] = "clang"
+	if other := kconfig.ToolchainKey(vars, getenv); other == key {
+		t.Errorf("CC=clang gives the key of CC=gcc")
+	}
+	vars["CC"] = "gcc"
+	env["LLVM"] = "1"
+	if other := kconfig.ToolchainKey(vars, getenv); other == key {
+		t.Errorf("LLVM=1 in the environment does not change the key")
+	}
+}
