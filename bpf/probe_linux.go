@@ -34,8 +34,18 @@ func Supported(spec *ProbeSpec) error {
 	if err := rlimit.RemoveMemlock(); err != nil {
 		return &NotSupportedError{Feature: "locking BPF memory", Capability: "CAP_SYS_RESOURCE", Err: err, Hint: "kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK"}
 	}
-	if len(spec.Funcs) > 0 {
+	if spec.uses(AttachKprobe) || spec.uses(AttachKprobeMulti) {
 		if err := kprobesSupported(); err != nil {
+			return err
+		}
+	}
+	if spec.uses(AttachFentry) {
+		if err := fentrySupported(); err != nil {
+			return err
+		}
+	}
+	if spec.uses(AttachKprobeMulti) {
+		if err := kprobeMultiSupported(); err != nil {
 			return err
 		}
 	}
@@ -112,19 +122,45 @@ func probeMap(t ebpf.MapType) error {
 	return m.Close()
 }
 
-// FuncProbes describes the functions for the kretprobes: the return
-// type's size and signedness from BTF (nil spec: assume long).
+// FuncProbes describes the functions from BTF (nil spec: untyped, the
+// return value taken as a long): the return type's size and signedness
+// for the return programs, the parameters for fentry and for naming
+// arguments in events. Attach is left empty (kprobes).
 func FuncProbes(names []string, spec *btf.Spec) []FuncProbe {
 	var out []FuncProbe
 	for _, n := range names {
 		fp := FuncProbe{Name: n, RetSize: 8, RetSigned: true}
 		var fn *btf.Func
+		// A name BTF has twice (two static functions) is left untyped:
+		// which one a probe reaches is unknown.
 		if spec != nil && spec.TypeByName(n, &fn) == nil {
 			if proto, ok := fn.Type.(*btf.FuncProto); ok {
+				fp.Typed = true
 				fp.RetSize, fp.RetSigned = retType(proto.Return)
+				if _, ok := btf.UnderlyingType(proto.Return).(*btf.Struct); ok {
+					fp.Typed = false // returned in memory: no register to read
+				}
+				fp.Params = make([]Param, 0, len(proto.Params))
+				for _, p := range proto.Params {
+					fp.Params = append(fp.Params, param(p))
+				}
 			}
 		}
 		out = append(out, fp)
+	}
+	return out
+}
+
+// param describes a parameter for reading it from a register.
+func param(p btf.FuncParam) Param {
+	out := Param{Name: p.Name}
+	switch u := btf.UnderlyingType(p.Type).(type) {
+	case *btf.Int:
+		out.Size, out.Signed, out.Scalar = int(u.Size), u.Encoding == btf.Signed, u.Size <= 8
+	case *btf.Enum:
+		out.Size, out.Signed, out.Scalar = int(u.Size), u.Signed, u.Size <= 8
+	case *btf.Pointer:
+		out.Size, out.Pointer, out.Scalar = 8, true, true
 	}
 	return out
 }
@@ -146,15 +182,21 @@ func retType(t btf.Type) (size int, signed bool) {
 // A Session holds loaded programs and attached probes.
 type Session struct {
 	spec  *ProbeSpec
-	coll  *ebpf.Collection
+	maps  map[string]*ebpf.Map
+	progs []*ebpf.Program
 	links []link.Link
 	fmts  []*Format // per tracepoint, for event decoding
+	// Notes say which attachments fell back to kprobes, and why.
+	Notes []string
 }
 
 // Attach loads the programs of spec and attaches them. Errors name the
 // probe and, for a missing function, say so instead of a raw errno.
+// With spec.Fallback, a function whose fentry or kprobe.multi
+// attachment fails is attached with a kprobe instead: its Attach in
+// spec changes, and a note says why.
 func Attach(spec *ProbeSpec) (*Session, error) {
-	s := &Session{spec: spec}
+	s := &Session{spec: spec, maps: map[string]*ebpf.Map{}}
 	dir := TracefsDir()
 	if !spec.AllProcesses {
 		f, err := readFormat(dir, Tracepoint{"sched", "sched_process_fork"})
@@ -174,46 +216,193 @@ func Attach(spec *ProbeSpec) (*Session, error) {
 		}
 		s.fmts = append(s.fmts, f)
 	}
-	coll, err := ebpf.NewCollection(spec.CollectionSpec())
-	if err != nil {
-		var ve *ebpf.VerifierError
-		if errors.As(err, &ve) {
-			return nil, fmt.Errorf("the kernel's verifier rejected a probe program: %+v", ve)
-		}
-		return nil, fmt.Errorf("loading probe programs: %w", err)
-	}
-	s.coll = coll
 	fail := func(err error) (*Session, error) {
 		s.Close()
 		return nil, err
 	}
-	for i, f := range spec.Funcs {
-		l, err := link.Kprobe(f.Name, coll.Programs[progName("entry", i)], nil)
+	for name, ms := range spec.mapSpecs() {
+		m, err := ebpf.NewMap(ms)
 		if err != nil {
-			return fail(kprobeError(f.Name, "kprobe", err))
+			return fail(fmt.Errorf("creating map %s: %w", name, err))
 		}
-		s.links = append(s.links, l)
-		l, err = link.Kretprobe(f.Name, coll.Programs[progName("return", i)], nil)
+		s.maps[name] = m
+	}
+	for i := range spec.Funcs {
+		f := &spec.Funcs[i]
+		if f.Attach == AttachKprobeMulti {
+			continue
+		}
+		err := s.attachFunc(i)
+		if err != nil && spec.Fallback && f.Attach == AttachFentry {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s: fentry failed, using kprobes: %v", f.Name, err))
+			f.Attach = AttachKprobe
+			err = s.attachFunc(i)
+		}
 		if err != nil {
-			return fail(kprobeError(f.Name, "kretprobe", err))
+			return fail(err)
 		}
-		s.links = append(s.links, l)
+	}
+	if gs := spec.multiGroups(); len(gs) > 0 {
+		err := s.attachMulti(gs)
+		if err != nil && spec.Fallback {
+			s.Notes = append(s.Notes, fmt.Sprintf("kprobe.multi failed, one kprobe per function: %v", err))
+			for _, g := range gs {
+				for _, i := range g.funcs {
+					spec.Funcs[i].Attach = AttachKprobe
+					if err = s.attachFunc(i); err != nil {
+						break
+					}
+				}
+			}
+		}
+		if err != nil {
+			return fail(err)
+		}
 	}
 	for j, tp := range spec.Tracepoints {
-		l, err := link.Tracepoint(tp.Category, tp.Name, coll.Programs[progName("tp", j)], nil)
+		prog, err := s.load(program(progName("tp", j), ebpf.TracePoint, spec.entry(constIndex(len(spec.Funcs)+j), ctxTracepoint)))
+		if err != nil {
+			return fail(err)
+		}
+		l, err := link.Tracepoint(tp.Category, tp.Name, prog, nil)
 		if err != nil {
 			return fail(fmt.Errorf("tracepoint %s: %w", tp, err))
 		}
 		s.links = append(s.links, l)
 	}
 	if !spec.AllProcesses {
-		l, err := link.Tracepoint("sched", "sched_process_fork", coll.Programs[progFork], nil)
+		prog, err := s.load(program(progFork, ebpf.TracePoint, spec.followFork()))
+		if err != nil {
+			return fail(err)
+		}
+		l, err := link.Tracepoint("sched", "sched_process_fork", prog, nil)
 		if err != nil {
 			return fail(fmt.Errorf("following the workload's forks: %w", err))
 		}
 		s.links = append(s.links, l)
 	}
 	return s, nil
+}
+
+// load loads one program, its map references resolved to the session's
+// maps.
+func (s *Session) load(ps *ebpf.ProgramSpec) (*ebpf.Program, error) {
+	ps = ps.Copy()
+	for i := range ps.Instructions {
+		ins := &ps.Instructions[i]
+		if ins.IsLoadFromMap() && ins.Reference() != "" {
+			if err := ins.AssociateMap(s.maps[ins.Reference()]); err != nil {
+				return nil, fmt.Errorf("program %s: map %s: %w", ps.Name, ins.Reference(), err)
+			}
+		}
+	}
+	prog, err := ebpf.NewProgram(ps)
+	if err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) {
+			return nil, fmt.Errorf("the kernel's verifier rejected probe program %s: %+v", ps.Name, ve)
+		}
+		return nil, fmt.Errorf("loading probe program %s: %w", ps.Name, err)
+	}
+	s.progs = append(s.progs, prog)
+	return prog, nil
+}
+
+// attachFunc loads and attaches function i's two programs, as its
+// Attach says; on failure it leaves nothing attached.
+func (s *Session) attachFunc(i int) error {
+	f := s.spec.Funcs[i]
+	ps := s.spec.funcPrograms(i)
+	var links []link.Link
+	fail := func(err error) error {
+		for _, l := range links {
+			l.Close()
+		}
+		return err
+	}
+	for k, ps := range ps {
+		prog, err := s.load(ps)
+		if err != nil {
+			if f.Attach == AttachFentry {
+				return fail(fentryError(f.Name, err))
+			}
+			return fail(err)
+		}
+		var l link.Link
+		switch {
+		case f.Attach == AttachFentry:
+			l, err = link.AttachTracing(link.TracingOptions{Program: prog, AttachType: ps.AttachType})
+			if err != nil {
+				return fail(fentryError(f.Name, err))
+			}
+		case k == 0:
+			if l, err = link.Kprobe(f.Name, prog, nil); err != nil {
+				return fail(kprobeError(f.Name, "kprobe", err))
+			}
+		default:
+			if l, err = link.Kretprobe(f.Name, prog, nil); err != nil {
+				return fail(kprobeError(f.Name, "kretprobe", err))
+			}
+		}
+		links = append(links, l)
+	}
+	s.links = append(s.links, links...)
+	return nil
+}
+
+// attachMulti attaches the kprobe.multi functions: the shared entry
+// program to all of them, each return program to its group, the probe
+// index as each function's cookie.
+func (s *Session) attachMulti(gs []retGroup) error {
+	var links []link.Link
+	fail := func(err error) error {
+		for _, l := range links {
+			l.Close()
+		}
+		return err
+	}
+	opts := func(idx []int) link.KprobeMultiOptions {
+		var o link.KprobeMultiOptions
+		for _, i := range idx {
+			o.Symbols = append(o.Symbols, s.spec.Funcs[i].Name)
+			o.Cookies = append(o.Cookies, uint64(i))
+		}
+		return o
+	}
+	ps := s.spec.multiPrograms()
+	var all []int
+	for _, g := range gs {
+		all = append(all, g.funcs...)
+	}
+	for k, p := range ps {
+		prog, err := s.load(p)
+		if err != nil {
+			return fail(err)
+		}
+		var l link.Link
+		if k == 0 {
+			l, err = link.KprobeMulti(prog, opts(all))
+		} else {
+			l, err = link.KretprobeMulti(prog, opts(gs[k-1].funcs))
+		}
+		if err != nil {
+			return fail(kprobeError(fmt.Sprint(opts(all).Symbols), "kprobe.multi", err))
+		}
+		links = append(links, l)
+	}
+	s.links = append(s.links, links...)
+	return nil
+}
+
+// uses reports whether a function of s attaches with mode m (an empty
+// Attach is a kprobe).
+func (s *ProbeSpec) uses(m AttachMode) bool {
+	for _, f := range s.Funcs {
+		if f.Attach == m || m == AttachKprobe && f.Attach == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func kprobeError(fn, kind string, err error) error {
@@ -236,7 +425,7 @@ func readFormat(dir string, tp Tracepoint) (*Format, error) {
 
 // Watch adds a process to the workload filter.
 func (s *Session) Watch(pid int) error {
-	return s.coll.Maps[mapPids].Put(uint32(pid), uint8(1))
+	return s.maps[mapPids].Put(uint32(pid), uint8(1))
 }
 
 // Close detaches the probes and frees the programs and maps.
@@ -244,8 +433,11 @@ func (s *Session) Close() {
 	for _, l := range s.links {
 		l.Close()
 	}
-	if s.coll != nil {
-		s.coll.Close()
+	for _, p := range s.progs {
+		p.Close()
+	}
+	for _, m := range s.maps {
+		m.Close()
 	}
 }
 
@@ -253,7 +445,7 @@ func (s *Session) Close() {
 // symbolised with kallsyms (nil: raw addresses).
 func (s *Session) Results(syms *Symbolizer) (*Results, error) {
 	r := &Results{}
-	hits := s.coll.Maps[mapHits]
+	hits := s.maps[mapHits]
 	for i := 0; i < s.spec.probes(); i++ {
 		var per []uint64
 		if err := hits.Lookup(uint32(i), &per); err != nil {
@@ -262,6 +454,10 @@ func (s *Session) Results(syms *Symbolizer) (*Results, error) {
 		p := ProbeResult{Hits: sum(per)}
 		if i < len(s.spec.Funcs) {
 			p.Name = s.spec.Funcs[i].Name
+			p.Attach = s.spec.Funcs[i].Attach
+			if p.Attach == "" {
+				p.Attach = AttachKprobe
+			}
 		} else {
 			p.Name = s.spec.Tracepoints[i-len(s.spec.Funcs)].String()
 			p.Tracepoint = true
@@ -270,7 +466,7 @@ func (s *Session) Results(syms *Symbolizer) (*Results, error) {
 	}
 	var key [retKeySize]byte
 	var per []uint64
-	it := s.coll.Maps[mapRets].Iterate()
+	it := s.maps[mapRets].Iterate()
 	for it.Next(&key, &per) {
 		idx := binary.NativeEndian.Uint32(key[0:])
 		if int(idx) >= len(r.Probes) {
@@ -284,12 +480,12 @@ func (s *Session) Results(syms *Symbolizer) (*Results, error) {
 	}
 	if s.spec.Stacks {
 		var skey [stackKeySize]byte
-		it := s.coll.Maps[mapStackCounts].Iterate()
+		it := s.maps[mapStackCounts].Iterate()
 		for it.Next(&skey, &per) {
 			idx := binary.NativeEndian.Uint32(skey[0:])
 			id := binary.NativeEndian.Uint32(skey[4:])
 			var pcs [maxStack]uint64
-			if err := s.coll.Maps[mapStacks].Lookup(id, &pcs); err != nil {
+			if err := s.maps[mapStacks].Lookup(id, &pcs); err != nil {
 				continue // evicted by a hash collision
 			}
 			st := Stack{Count: sum(per)}
@@ -323,7 +519,7 @@ func sum(per []uint64) uint64 {
 
 // Events returns a reader of the ring buffer; Next decodes records.
 func (s *Session) Events() (*EventReader, error) {
-	rd, err := ringbuf.NewReader(s.coll.Maps[mapEvents])
+	rd, err := ringbuf.NewReader(s.maps[mapEvents])
 	if err != nil {
 		return nil, err
 	}
@@ -364,13 +560,16 @@ func (s *Session) decode(b []byte) Event {
 	case int(idx) < len(s.spec.Funcs) && ret:
 		f := s.spec.Funcs[idx]
 		ev.Probe = f.Name
-		ev.Args = []Arg{{Name: "ret", Value: RetBucket{Value: extend(ne.Uint64(data), f)}.String()}}
+		ev.Args = []Arg{{Name: "ret", Value: RetBucket{Value: extend(ne.Uint64(data), f.RetSize, f.RetSigned)}.String()}}
 		ev.Return = true
 	case int(idx) < len(s.spec.Funcs):
-		ev.Probe = s.spec.Funcs[idx].Name
-		for k := 0; k < len(argRegs); k++ {
-			ev.Args = append(ev.Args, Arg{Name: fmt.Sprintf("arg%d", k+1), Value: fmt.Sprintf("%#x", ne.Uint64(data[8*k:]))})
+		f := s.spec.Funcs[idx]
+		ev.Probe, ev.Call = f.Name, true
+		raw := make([]uint64, len(argRegs))
+		for k := range raw {
+			raw[k] = ne.Uint64(data[8*k:])
 		}
+		ev.Args = f.args(raw)
 	default:
 		j := int(idx) - len(s.spec.Funcs)
 		ev.Probe = s.spec.Tracepoints[j].String()
@@ -382,18 +581,6 @@ func (s *Session) decode(b []byte) Event {
 		}
 	}
 	return ev
-}
-
-// extend applies the function's return width to a raw rax.
-func extend(v uint64, f FuncProbe) int64 {
-	if f.RetSize == 0 || f.RetSize >= 8 {
-		return int64(v)
-	}
-	shift := 64 - 8*f.RetSize
-	if f.RetSigned {
-		return int64(v<<shift) >> shift
-	}
-	return int64(v << shift >> shift)
 }
 
 // fieldValue prints a tracepoint field: char arrays as strings, integers

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -176,16 +177,18 @@ func TestTraceEvents(t *testing.T) {
 // missing, the kernel's configuration must agree.
 func TestKprobesSupportedIsTruthful(t *testing.T) {
 	err := kprobesSupported()
-	f, ferr := os.Open("/proc/config.gz")
-	if ferr != nil {
-		t.Skip("no /proc/config.gz to compare with")
+	cfg := kernelConfig()
+	if f, ferr := os.Open("/proc/config.gz"); ferr == nil {
+		defer f.Close()
+		zr, zerr := gzip.NewReader(f)
+		if zerr != nil {
+			t.Fatal(zerr)
+		}
+		cfg, _ = io.ReadAll(zr)
 	}
-	defer f.Close()
-	zr, zerr := gzip.NewReader(f)
-	if zerr != nil {
-		t.Fatal(zerr)
+	if cfg == nil {
+		t.Skip("no /proc/config.gz or /boot/config-RELEASE to compare with")
 	}
-	cfg, _ := io.ReadAll(zr)
 	has := bytes.Contains(cfg, []byte("\nCONFIG_KPROBES=y\n"))
 	var ns *NotSupportedError
 	switch {
@@ -214,109 +217,174 @@ func requireKprobes(t *testing.T) {
 	}
 }
 
-func kprobeSpec(names ...string) *ProbeSpec {
-	spec, _ := LoadBTF(KernelBTF)
-	return &ProbeSpec{Funcs: FuncProbes(names, spec)}
-}
+// modes are the ways of attaching to a function that tests try.
+var modes = []AttachMode{AttachKprobe, AttachFentry, AttachKprobeMulti}
 
-// TestKprobeCountsExact: vfs_read runs once per read(2) and pread64(2)
-// of the workload, so its hits equal the two syscalls' tracepoint
-// counts, and ten reads more give exactly ten hits more.
-func TestKprobeCountsExact(t *testing.T) {
+// requireMode skips unless functions can be attached with mode here.
+// kprobes must work in the VM; fentry too (Debian's kernels have it);
+// kprobe.multi only where the kernel has CONFIG_FPROBE, which
+// TestAttachSupportIsTruthful holds to the kernel's config.
+func requireMode(t *testing.T, mode AttachMode) {
+	t.Helper()
 	requireKprobes(t)
-	path := t.TempDir() + "/f"
-	os.WriteFile(path, []byte("x"), 0o644)
-	hits := func(n int) uint64 {
-		spec := kprobeSpec("vfs_read")
-		spec.Tracepoints = []Tracepoint{{"syscalls", "sys_enter_read"}, {"syscalls", "sys_enter_pread64"}}
-		spec.Stacks = true
-		r := runHeld(t, spec, "read:"+strconv.Itoa(n)+":"+path, nil)
-		var b bytes.Buffer
-		r.Format(&b, 2)
-		t.Logf("%d reads:\n%s", n, b.String())
-		v, _ := r.Hit("vfs_read")
-		rd, _ := r.Hit("syscalls:sys_enter_read")
-		prd, _ := r.Hit("syscalls:sys_enter_pread64")
-		if v != rd+prd {
-			t.Errorf("vfs_read hits %d, read+pread64 syscalls %d+%d", v, rd, prd)
-		}
-		var total uint64
-		for _, b := range r.Probes[0].Returns {
-			total += b.Count
-		}
-		if total != v {
-			t.Errorf("vfs_read returned %d times, entered %d", total, v)
-		}
-		found := false
-		for _, st := range r.Probes[0].Stacks {
-			found = found || st.Count == uint64(n) && strings.Contains(strings.Join(st.Frames, " "), "sys_pread64")
-		}
-		if !found {
-			t.Errorf("no stack through pread64 seen %d times: %+v", n, r.Probes[0].Stacks)
-		}
-		return v
-	}
-	a, b := hits(5), hits(15)
-	if b-a != 10 {
-		t.Fatalf("5 reads: %d hits, 15 reads: %d hits; want a difference of 10", a, b)
-	}
-}
-
-// TestKretprobeErrno: a failing open shows up as -2 (ENOENT) in
-// do_sys_openat2's return histogram (an int64-returning function).
-func TestKretprobeErrno(t *testing.T) {
-	requireKprobes(t)
-	r := runHeld(t, kprobeSpec("do_sys_openat2"), "open:/go-edit-no-such-file", nil)
-	var b bytes.Buffer
-	r.Format(&b, 0)
-	t.Log("\n" + b.String())
-	for _, ret := range r.Probes[0].Returns {
-		if ret.Kind == retExact && ret.Value == -2 && ret.Count >= 1 && ret.String() == "-2 (ENOENT)" {
-			return
+	var err error
+	switch mode {
+	case AttachFentry:
+		err = fentrySupported()
+	case AttachKprobeMulti:
+		if err = kprobeMultiSupported(); err != nil {
+			t.Skip(err)
 		}
 	}
-	t.Fatalf("no -2 (ENOENT) bucket: %+v", r.Probes[0].Returns)
-}
-
-// TestKprobeNeverHit: the workload never fsyncs, so vfs_fsync has no
-// hits, while the same run sees its reads.
-func TestKprobeNeverHit(t *testing.T) {
-	requireKprobes(t)
-	r := runHeld(t, kprobeSpec("vfs_fsync", "vfs_read"), "getppid:1", nil)
-	if n, ok := r.Hit("vfs_fsync"); !ok || n != 0 {
-		t.Fatalf("vfs_fsync hits %d (probed %v)", n, ok)
-	}
-}
-
-// TestKprobeEvents streams do_sys_openat2 entries and returns.
-func TestKprobeEvents(t *testing.T) {
-	requireKprobes(t)
-	spec := kprobeSpec("do_sys_openat2")
-	spec.Events = true
-	var lines []string
-	done := make(chan struct{})
-	runHeld(t, spec, "open:/go-edit-no-such-file", func(s *Session) {
-		rd, err := s.Events()
-		if err != nil {
+	if err != nil {
+		if os.Getenv("GOEDIT_VM_REQUIRED") == "1" {
 			t.Fatal(err)
 		}
-		go func() {
-			defer close(done)
-			for {
-				ev, err := rd.Next()
-				if err != nil {
-					return
-				}
-				lines = append(lines, ev.String())
-				if strings.Contains(ev.String(), "ENOENT") {
-					rd.Close()
-				}
-			}
-		}()
-	})
-	<-done
-	t.Log(strings.Join(lines, "\n"))
-	if len(lines) < 2 || !strings.Contains(strings.Join(lines, "\n"), "do_sys_openat2 return ret=-2 (ENOENT)") {
-		t.Fatalf("no ENOENT return event in %q", lines)
+		t.Skip(err)
 	}
+}
+
+// funcSpec probes names, all attached with mode.
+func funcSpec(mode AttachMode, names ...string) *ProbeSpec {
+	spec, _ := LoadBTF(KernelBTF)
+	fs := FuncProbes(names, spec)
+	for i := range fs {
+		fs[i].Attach = mode
+	}
+	return &ProbeSpec{Funcs: fs}
+}
+
+// forModes runs f as a subtest per attach mode the kernel has.
+func forModes(t *testing.T, f func(t *testing.T, mode AttachMode)) {
+	for _, m := range modes {
+		t.Run(string(m), func(t *testing.T) {
+			requireMode(t, m)
+			f(t, m)
+		})
+	}
+}
+
+// TestFuncCountsExact: vfs_read runs once per read(2) and pread64(2)
+// of the workload, so its hits equal the two syscalls' tracepoint
+// counts, and ten reads more give exactly ten hits more; the same for
+// each way of attaching.
+func TestFuncCountsExact(t *testing.T) {
+	forModes(t, func(t *testing.T, mode AttachMode) {
+		path := t.TempDir() + "/f"
+		os.WriteFile(path, []byte("x"), 0o644)
+		hits := func(n int) uint64 {
+			spec := funcSpec(mode, "vfs_read")
+			spec.Tracepoints = []Tracepoint{{"syscalls", "sys_enter_read"}, {"syscalls", "sys_enter_pread64"}}
+			spec.Stacks = true
+			r := runHeld(t, spec, "read:"+strconv.Itoa(n)+":"+path, nil)
+			var b bytes.Buffer
+			r.Format(&b, 2)
+			t.Logf("%d reads:\n%s", n, b.String())
+			v, _ := r.Hit("vfs_read")
+			rd, _ := r.Hit("syscalls:sys_enter_read")
+			prd, _ := r.Hit("syscalls:sys_enter_pread64")
+			if v != rd+prd {
+				t.Errorf("vfs_read hits %d, read+pread64 syscalls %d+%d", v, rd, prd)
+			}
+			if r.Probes[0].Attach != mode {
+				t.Errorf("attached as %q, want %q", r.Probes[0].Attach, mode)
+			}
+			var total uint64
+			for _, b := range r.Probes[0].Returns {
+				total += b.Count
+			}
+			if total != v {
+				t.Errorf("vfs_read returned %d times, entered %d", total, v)
+			}
+			// The stack starts in vfs_read, whatever the attachment.
+			found := false
+			for _, st := range r.Probes[0].Stacks {
+				found = found || st.Count == uint64(n) && strings.HasPrefix(st.Frames[0], "vfs_read+") &&
+					strings.Contains(strings.Join(st.Frames, " "), "sys_pread64")
+			}
+			if !found {
+				t.Errorf("no stack through pread64 seen %d times: %+v", n, r.Probes[0].Stacks)
+			}
+			return v
+		}
+		a, b := hits(5), hits(15)
+		if b-a != 10 {
+			t.Fatalf("5 reads: %d hits, 15 reads: %d hits; want a difference of 10", a, b)
+		}
+	})
+}
+
+// TestFuncErrno: a failing open shows up as -2 (ENOENT) in
+// do_sys_openat2's return histogram (a long-returning function), from
+// a kretprobe as from fexit.
+func TestFuncErrno(t *testing.T) {
+	forModes(t, func(t *testing.T, mode AttachMode) {
+		r := runHeld(t, funcSpec(mode, "do_sys_openat2"), "open:/go-edit-no-such-file", nil)
+		var b bytes.Buffer
+		r.Format(&b, 0)
+		t.Log("\n" + b.String())
+		for _, ret := range r.Probes[0].Returns {
+			if ret.Kind == retExact && ret.Value == -2 && ret.Count >= 1 && ret.String() == "-2 (ENOENT)" {
+				return
+			}
+		}
+		t.Fatalf("no -2 (ENOENT) bucket: %+v", r.Probes[0].Returns)
+	})
+}
+
+// TestFuncNeverHit: the workload never fsyncs, so vfs_fsync has no
+// hits, while the same run sees its reads (with kprobe.multi, one link
+// serves both, told apart by the cookie).
+func TestFuncNeverHit(t *testing.T) {
+	forModes(t, func(t *testing.T, mode AttachMode) {
+		path := t.TempDir() + "/f"
+		os.WriteFile(path, []byte("x"), 0o644)
+		r := runHeld(t, funcSpec(mode, "vfs_fsync", "vfs_read"), "read:3:"+path, nil)
+		if n, ok := r.Hit("vfs_fsync"); !ok || n != 0 {
+			t.Fatalf("vfs_fsync hits %d (probed %v)", n, ok)
+		}
+		if n, _ := r.Hit("vfs_read"); n < 3 {
+			t.Fatalf("vfs_read hits %d, want at least 3", n)
+		}
+	})
+}
+
+// TestFuncEvents streams do_sys_openat2 entries and returns: the entry
+// with its arguments named and typed from BTF (dfd is AT_FDCWD, -100,
+// sign-extended from an int), the return with its errno.
+func TestFuncEvents(t *testing.T) {
+	forModes(t, func(t *testing.T, mode AttachMode) {
+		spec := funcSpec(mode, "do_sys_openat2")
+		spec.Events = true
+		var lines []string
+		done := make(chan struct{})
+		runHeld(t, spec, "open:/go-edit-no-such-file", func(s *Session) {
+			rd, err := s.Events()
+			if err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				defer close(done)
+				for {
+					ev, err := rd.Next()
+					if err != nil {
+						return
+					}
+					lines = append(lines, ev.String())
+					if strings.Contains(ev.String(), "ENOENT") {
+						rd.Close()
+					}
+				}
+			}()
+		})
+		<-done
+		all := strings.Join(lines, "\n")
+		t.Log(all)
+		if !strings.Contains(all, "do_sys_openat2 return ret=-2 (ENOENT)") {
+			t.Fatalf("no ENOENT return event in %q", lines)
+		}
+		if !regexp.MustCompile(`do_sys_openat2\(dfd=-100, filename=0x[0-9a-f]+, how=0xff[0-9a-f]{14}\)`).MatchString(all) {
+			t.Fatalf("no typed entry event in %q", lines)
+		}
+	})
 }

@@ -17,11 +17,14 @@ type Results struct {
 
 // A ProbeResult is one function's or tracepoint's counts.
 type ProbeResult struct {
-	Name       string      `json:"name"`
-	Tracepoint bool        `json:"tracepoint,omitempty"`
-	Hits       uint64      `json:"hits"`
-	Returns    []RetBucket `json:"returns,omitempty"`
-	Stacks     []Stack     `json:"stacks,omitempty"`
+	Name       string `json:"name"`
+	Tracepoint bool   `json:"tracepoint,omitempty"`
+	// Attach says how a function was probed: "fentry", "kprobe" or
+	// "kprobe.multi".
+	Attach  AttachMode  `json:"attach,omitempty"`
+	Hits    uint64      `json:"hits"`
+	Returns []RetBucket `json:"returns,omitempty"`
+	Stacks  []Stack     `json:"stacks,omitempty"`
 }
 
 // A RetBucket counts return values: one exact value in [-4095, 4095],
@@ -98,7 +101,11 @@ func (r *Results) Hit(name string) (uint64, bool) {
 // up to maxStacks stacks.
 func (r *Results) Format(w io.Writer, maxStacks int) {
 	for _, p := range r.Probes {
-		fmt.Fprintf(w, "%s: %d hits\n", p.Name, p.Hits)
+		fmt.Fprintf(w, "%s: %d hits", p.Name, p.Hits)
+		if p.Attach != "" {
+			fmt.Fprintf(w, " (%s)", p.Attach)
+		}
+		fmt.Fprintln(w)
 		if len(p.Returns) > 0 {
 			width := 0
 			for _, b := range p.Returns {
@@ -129,7 +136,9 @@ type Event struct {
 	Comm     string
 	Probe    string
 	Return   bool
-	Args     []Arg
+	// Call says Args are a function's arguments, printed as a call.
+	Call bool
+	Args []Arg
 }
 
 // An Arg is a named value of an event.
@@ -143,8 +152,64 @@ func (e Event) String() string {
 	if e.Return {
 		b.WriteString(" return")
 	}
+	if e.Call {
+		b.WriteByte('(')
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s=%s", a.Name, a.Value)
+		}
+		b.WriteByte(')')
+		return b.String()
+	}
 	for _, a := range e.Args {
 		fmt.Fprintf(&b, " %s=%s", a.Name, a.Value)
 	}
 	return b.String()
+}
+
+// args names and types a function's raw argument registers with its
+// BTF parameters: pointers in hex, integers in decimal with their
+// width and sign, at most len(raw) of them. Untyped, it gives every
+// register as argN in hex.
+func (f FuncProbe) args(raw []uint64) []Arg {
+	var out []Arg
+	if !f.Typed {
+		for k, v := range raw {
+			out = append(out, Arg{Name: fmt.Sprintf("arg%d", k+1), Value: fmt.Sprintf("%#x", v)})
+		}
+		return out
+	}
+	for k, p := range f.Params {
+		if k == len(raw) {
+			break
+		}
+		a := Arg{Name: p.Name, Value: fmt.Sprintf("%#x", raw[k])}
+		if a.Name == "" {
+			a.Name = fmt.Sprintf("arg%d", k+1)
+		}
+		switch {
+		case !p.Scalar || p.Pointer:
+		case p.Signed:
+			a.Value = fmt.Sprint(extend(raw[k], p.Size, true))
+		default:
+			a.Value = fmt.Sprint(uint64(extend(raw[k], p.Size, false)))
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// extend takes a value of size bytes from the low end of a register,
+// sign- or zero-extended.
+func extend(v uint64, size int, signed bool) int64 {
+	if size <= 0 || size >= 8 {
+		return int64(v)
+	}
+	shift := 64 - 8*size
+	if signed {
+		return int64(v<<shift) >> shift
+	}
+	return int64(v << shift >> shift)
 }

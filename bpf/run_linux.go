@@ -1,6 +1,7 @@
 package bpf
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/cilium/ebpf"
@@ -16,13 +17,23 @@ type RunOptions struct {
 	// Funcs are functions named on the command line.
 	Funcs       []string
 	Tracepoints []Tracepoint
-	Stacks      bool
+	// Attach says how to attach to functions; "" is AttachAuto.
+	Attach AttachMode
+	Stacks bool
 	// AllProcesses counts every process, not only the workload's tree.
 	AllProcesses bool
 	// Events, when set, receives every hit as it happens (probe trace).
 	Events func(Event)
 	// Warn receives what could not be probed and why.
 	Warn io.Writer
+
+	caps *attachCaps // found by Preflight
+}
+
+// attachCaps are the ways of attaching to functions this kernel and
+// process have: nil when one works, else why not.
+type attachCaps struct {
+	kprobes, fentry, multi error
 }
 
 // Preflight checks, before the workload starts, that the kernel and
@@ -30,7 +41,8 @@ type RunOptions struct {
 func (o *RunOptions) Preflight() error {
 	spec := &ProbeSpec{Tracepoints: o.Tracepoints, Events: o.Events != nil, AllProcesses: o.AllProcesses}
 	if len(o.Funcs) > 0 || o.Patch != nil {
-		spec.Funcs = []FuncProbe{{}}
+		// Which attachment each function gets is decided below.
+		spec.Funcs = []FuncProbe{{Attach: AttachAuto}}
 	}
 	// cilium/ebpf sizes per-CPU maps from
 	// /sys/devices/system/cpu/possible, read once and cached: read it
@@ -42,12 +54,91 @@ func (o *RunOptions) Preflight() error {
 		return err
 	}
 	if len(spec.Funcs) > 0 {
-		if err := primeKprobes(); err != nil {
+		if err := o.preflightFuncs(); err != nil {
 			return err
 		}
 	}
 	if len(spec.Tracepoints) > 0 || !spec.AllProcesses {
 		return primeTracefs()
+	}
+	return nil
+}
+
+// preflightFuncs finds which ways of attaching to functions work, and
+// fails when the one asked for (or, for auto, every one) does not.
+func (o *RunOptions) preflightFuncs() error {
+	mode := o.Attach
+	if mode == "" {
+		mode = AttachAuto
+	}
+	c := &attachCaps{kprobes: ErrNotSupported, fentry: ErrNotSupported, multi: ErrNotSupported}
+	if mode != AttachKprobe {
+		c.fentry = fentrySupported()
+	}
+	if mode != AttachFentry {
+		c.kprobes = kprobesSupported()
+		if c.kprobes == nil {
+			c.kprobes = primeKprobes()
+		}
+		if c.kprobes == nil {
+			c.multi = kprobeMultiSupported()
+		}
+	}
+	o.caps = c
+	switch {
+	case mode == AttachFentry:
+		return c.fentry
+	case mode == AttachKprobe:
+		return c.kprobes
+	case c.fentry != nil && c.kprobes != nil:
+		return fmt.Errorf("%w; nor fentry: %v", c.kprobes, c.fentry)
+	}
+	return nil
+}
+
+// resolveAttach decides each function's attachment: fentry where the
+// kernel has it and the function allows it (in BTF with a prototype
+// that fits registers, in available_filter_functions), else kprobes,
+// several kprobes as one kprobe.multi link where the kernel has that.
+// A function that cannot be attached as a forced mode asks is an error;
+// with auto, the reasons for not using fentry go to warn.
+func resolveAttach(funcs []FuncProbe, mode AttachMode, c *attachCaps, t *Target, warn io.Writer) error {
+	var kprobed []int
+	for i := range funcs {
+		f := &funcs[i]
+		why := c.fentry
+		if why == nil {
+			why = f.fentryable()
+		}
+		if why == nil && t != nil && t.Ftrace != nil && !t.Ftrace[f.Name] {
+			why = fmt.Errorf("not in available_filter_functions (notrace, inlined, or a clone)")
+		}
+		switch {
+		case mode == AttachFentry && why != nil:
+			var ns *NotSupportedError
+			if errors.As(why, &ns) {
+				return why
+			}
+			return fmt.Errorf("--attach fentry: %s: %v", f.Name, why)
+		case mode != AttachKprobe && why == nil:
+			f.Attach = AttachFentry
+			continue
+		case c.kprobes != nil:
+			return fmt.Errorf("%s: no way to attach: fentry: %v; kprobes: %v", f.Name, why, c.kprobes)
+		case mode == AttachAuto && c.fentry == nil:
+			fmt.Fprintf(warn, "%s: kprobe, not fentry: %v\n", f.Name, why)
+		}
+		f.Attach = AttachKprobe
+		// fprobe, under kprobe.multi, attaches through ftrace: only
+		// functions ftrace lists can share the link.
+		if t == nil || t.Ftrace == nil || t.Ftrace[f.Name] {
+			kprobed = append(kprobed, i)
+		}
+	}
+	if c.multi == nil && len(kprobed) > 1 {
+		for _, i := range kprobed {
+			funcs[i].Attach = AttachKprobeMulti
+		}
 	}
 	return nil
 }
@@ -123,6 +214,9 @@ func PatchFuncs(patch []byte, target *Target, warn io.Writer) ([]string, error) 
 // it, and when it has ended returns what the probes counted and its exit
 // code (-1 when the sandbox kept it from being collected).
 func RunHeld(wl *Workload, o RunOptions) (*Results, int, error) {
+	if o.Warn == nil {
+		o.Warn = io.Discard
+	}
 	released := false
 	defer func() {
 		if !released {
@@ -145,9 +239,22 @@ func RunHeld(wl *Workload, o RunOptions) (*Results, int, error) {
 		names = append(names, more...)
 	}
 	names = dedupe(names)
-	spec := &ProbeSpec{Tracepoints: o.Tracepoints, Stacks: o.Stacks, Events: o.Events != nil, AllProcesses: o.AllProcesses}
+	spec := &ProbeSpec{Tracepoints: o.Tracepoints, Stacks: o.Stacks, Events: o.Events != nil, AllProcesses: o.AllProcesses,
+		Fallback: o.Attach != AttachFentry}
 	if target != nil {
 		spec.Funcs = FuncProbes(names, target.Spec)
+		if o.caps == nil && len(names) > 0 {
+			if err := o.preflightFuncs(); err != nil {
+				return nil, 0, err
+			}
+		}
+		mode := o.Attach
+		if mode == "" {
+			mode = AttachAuto
+		}
+		if err := resolveAttach(spec.Funcs, mode, o.caps, target, o.Warn); err != nil {
+			return nil, 0, err
+		}
 	}
 	if spec.probes() == 0 {
 		return nil, 0, fmt.Errorf("nothing to probe")
@@ -157,6 +264,9 @@ func RunHeld(wl *Workload, o RunOptions) (*Results, int, error) {
 		return nil, 0, err
 	}
 	defer s.Close()
+	for _, n := range s.Notes {
+		fmt.Fprintln(o.Warn, n)
+	}
 	if !o.AllProcesses {
 		if err := s.Watch(wl.Pid); err != nil {
 			return nil, 0, err

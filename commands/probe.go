@@ -23,8 +23,8 @@ changes, the functions it calls and the struct members it uses, and checks
 each against the kernel's BTF: missing functions and members, changed
 prototypes, and whether each changed function can be traced there.
 
-'probe run' attaches kprobes and kretprobes (and tracepoints) to the
-functions a patch changes or -F names, runs a workload, and prints per
+'probe run' attaches fentry/fexit programs or kprobes (and tracepoints)
+to the functions a patch changes or -F names, runs a workload, and prints per
 function the hits, a return-value histogram with errno names and, with
 --stacks, the kernel stacks that reached it.
 
@@ -142,6 +142,7 @@ type probeRunOptions struct {
 	funcs       []string
 	tracepoints []string
 	expect      []string
+	attach      string
 	stacks, all bool
 	jsonOut     bool
 	maxStacks   int
@@ -152,10 +153,15 @@ func newProbeRunCmd(s streams, trace bool) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [--patch PATCH] [-F FUNC]... [-t CATEGORY:NAME]... -- WORKLOAD...",
 		Short: "Count a workload's calls of the functions a patch changes",
-		Long: `Attach a kprobe and a kretprobe to each function --patch changes and each
--F names, and a counter to each -t tracepoint; run WORKLOAD; when it ends,
-print per function the hits, the return values (errno names for negative
+		Long: `Attach to each function --patch changes and each -F names, and a counter
+to each -t tracepoint; run WORKLOAD; when it ends, print per function the
+hits, how it was attached, the return values (errno names for negative
 ones) and, with --stacks, the kernel stacks that called it.
+
+Functions get fentry/fexit programs where the kernel allows (BTF for the
+function, listed in available_filter_functions, BPF trampolines), else a
+kprobe and a kretprobe (several at once as one kprobe.multi link where the
+kernel has CONFIG_FPROBE); --attach fentry or --attach kprobe forces one.
 
 Only the workload and the processes it starts are counted (--all-processes
 counts everyone). The workload is started before go-edit confines itself
@@ -163,8 +169,9 @@ and held until the probes are attached, so its first instruction is
 already observed. --expect-hit FUNC (or 'all') exits 1 when FUNC never
 ran: the proof in CI that the test workload reached the changed code.
 
-Needs root (CAP_BPF and CAP_PERFMON), a kernel with CONFIG_KPROBES for
-functions, and tracefs for tracepoints; what is missing is named up front.`,
+Needs root (CAP_BPF and CAP_PERFMON), a kernel with BTF trampolines or
+CONFIG_KPROBES for functions, and tracefs for tracepoints; what is missing
+is named up front.`,
 		Example: `  go-edit probe run --patch fix.patch --expect-hit all -- ./run-tests.sh
   go-edit probe run -F vfs_read -F do_sys_openat2 --stacks -- cat /etc/hostname
   go-edit probe run -t syscalls:sys_enter_openat -- make -C tools/testing`,
@@ -176,7 +183,8 @@ functions, and tracefs for tracepoints; what is missing is named up front.`,
 		cmd.Long = `Attach to each -t tracepoint and -F function (entry and return) and print
 one line per hit while WORKLOAD runs: time since boot, CPU, process id,
 command name, the event, and its arguments (tracepoint fields by name,
-function arguments as registers, return values with errno names). The
+function calls as vfs_read(file=0xffff..., count=4096, ...) with names and
+types from BTF, return values with errno names). The
 workload's own output goes to standard error, so the lines can be piped:
 
   go-edit probe trace -t block:block_rq_complete -- ./stress.sh |
@@ -263,6 +271,7 @@ Needs root and a ring buffer (Linux 5.8).`
 	f.StringArrayVarP(&o.funcs, "func", "F", nil, "probe kernel function `FUNC` (repeatable)")
 	f.StringArrayVarP(&o.tracepoints, "tracepoint", "t", nil, "count tracepoint `CATEGORY:NAME` (repeatable)")
 	f.BoolVarP(&o.all, "all-processes", "a", false, "count every process, not only the workload's")
+	f.StringVar(&o.attach, "attach", "auto", "attach to functions with `MODE`: auto (fentry/fexit where possible, else kprobes), fentry or kprobe")
 	if !trace {
 		f.StringVar(&o.patch, "patch", "", "probe the functions `PATCH` changes (- for standard input)")
 		f.StringArrayVar(&o.expect, "expect-hit", nil, "exit 1 if `FUNC` never ran ('all': every probed function)")
@@ -276,6 +285,11 @@ Needs root and a ring buffer (Linux 5.8).`
 // runOptions checks the flags (usage errors exit 2).
 func (o *probeRunOptions) runOptions(trace bool) (bpf.RunOptions, error) {
 	ro := bpf.RunOptions{Funcs: o.funcs, Stacks: o.stacks, AllProcesses: o.all}
+	mode, err := bpf.ParseAttachMode(o.attach)
+	if err != nil {
+		return ro, usageErrorf("--attach: %v", err)
+	}
+	ro.Attach = mode
 	if o.patch == "" && len(o.funcs) == 0 && len(o.tracepoints) == 0 {
 		what := "--patch, -F or -t"
 		if trace {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -167,9 +168,10 @@ func TestProbeRunNeedsKprobes(t *testing.T) {
 
 func TestProbeRunUsage(t *testing.T) {
 	for _, args := range [][]string{
-		{"probe", "run", "--", "true"},                // nothing to probe
-		{"probe", "run", "-t", "sched", "--", "true"}, // not CATEGORY:NAME
-		{"probe", "run", "-F", "vfs_read"},            // no workload
+		{"probe", "run", "--", "true"},                                        // nothing to probe
+		{"probe", "run", "-t", "sched", "--", "true"},                         // not CATEGORY:NAME
+		{"probe", "run", "-F", "vfs_read"},                                    // no workload
+		{"probe", "run", "--attach", "fexit", "-F", "vfs_read", "--", "true"}, // no such mode
 	} {
 		if _, errOut, code := goEdit(t, "", nil, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2: %s", args, code, errOut)
@@ -208,5 +210,119 @@ func TestProbeRunKprobe(t *testing.T) {
 		"sh", "-c", "read -r line < ../testdata/bpf/check/param-type.txtar") // read(2), where cat might sendfile
 	if code != 0 || !strings.HasPrefix(out, "vfs_read: ") || !strings.Contains(out, "stack seen") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// requireFuncProbes skips unless this kernel can attach to functions
+// (kprobes; make test-vm boots one where they can).
+func requireFuncProbes(t *testing.T) {
+	t.Helper()
+	requireProbeRoot(t)
+	if _, err := os.Stat("/sys/bus/event_source/devices/kprobe"); err != nil {
+		if os.Getenv("GOEDIT_VM_REQUIRED") == "1" {
+			t.Fatal("no kprobes in the VM kernel")
+		}
+		t.Skip("this kernel has no kprobes (make test-vm)")
+	}
+}
+
+// probeRunJSON runs 'probe run --json' and decodes the results.
+func probeRunJSON(t *testing.T, args ...string) (bpf.Results, string) {
+	t.Helper()
+	out, errOut, code := goEdit(t, "", nil, append([]string{"probe", "run", "--json"}, args...)...)
+	var r bpf.Results
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
+		t.Fatalf("%v: exit %d, %v\n%s%s", args, code, err, out, errOut)
+	}
+	return r, errOut
+}
+
+// kernelHas reports whether the running kernel's config (the
+// /boot/config-RELEASE that make test-vm puts in the guest) sets opt=y;
+// ok is false when there is no config to read.
+func kernelHas(opt string) (has, ok bool) {
+	rel, err := os.ReadFile("/proc/sys/kernel/osrelease")
+	if err != nil {
+		return false, false
+	}
+	cfg, err := os.ReadFile("/boot/config-" + strings.TrimSpace(string(rel)))
+	if err != nil {
+		return false, false
+	}
+	return strings.Contains(string(cfg), "\n"+opt+"=y\n"), true
+}
+
+// TestProbeRunAttach: --attach auto picks fentry/fexit (the VM's
+// Debian kernels have BPF trampolines), --attach kprobe falls back to
+// kprobes (one kprobe.multi link for both functions where the kernel
+// has CONFIG_FPROBE), and each run says per function how, in the JSON
+// as in the text; the counts agree.
+func TestProbeRunAttach(t *testing.T) {
+	requireFuncProbes(t)
+	const workload = "read -r a < ../testdata/bpf/check/param-type.txtar; read -r b < ../testdata/bpf/check/param-type.txtar"
+	auto, _ := probeRunJSON(t, "-F", "vfs_read", "-F", "do_sys_openat2", "--", "sh", "-c", workload)
+	kp, _ := probeRunJSON(t, "--attach", "kprobe", "-F", "vfs_read", "-F", "do_sys_openat2", "--", "sh", "-c", workload)
+	wantAuto := bpf.AttachFentry
+	if os.Getenv("GOEDIT_VM_REQUIRED") != "1" && auto.Probes[0].Attach != bpf.AttachFentry {
+		wantAuto = bpf.AttachKprobe // outside the VM fentry may be refused
+	}
+	wantKprobe := bpf.AttachKprobe
+	fprobe, ok := kernelHas("CONFIG_FPROBE")
+	if fprobe {
+		wantKprobe = bpf.AttachKprobeMulti
+	}
+	for i, name := range []string{"vfs_read", "do_sys_openat2"} {
+		a, k := auto.Probes[i], kp.Probes[i]
+		t.Logf("%s: auto %s %d hits, kprobe %s %d hits", name, a.Attach, a.Hits, k.Attach, k.Hits)
+		if a.Name != name || k.Name != name || a.Attach != wantAuto || ok && k.Attach != wantKprobe || k.Attach == bpf.AttachFentry {
+			t.Errorf("%s: attached %q and %q, want %q and %q", name, a.Attach, k.Attach, wantAuto, wantKprobe)
+		}
+		// sh opens the file twice, reads it with read(2) at least
+		// once per line, and loads nothing else between runs.
+		if a.Hits != k.Hits || a.Hits < 2 {
+			t.Errorf("%s: %d hits with %s, %d with %s", name, a.Hits, a.Attach, k.Hits, k.Attach)
+		}
+	}
+	out, errOut, code := goEdit(t, "", nil, "probe", "run", "--attach", "kprobe", "-F", "do_sys_openat2", "--", "cat", "/go-edit-no-such-file")
+	if code != 1 || !strings.Contains(out, "do_sys_openat2: ") || !strings.Contains(out, " hits (kprobe)\n") || !strings.Contains(out, "returned -2 (ENOENT)") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestProbeRunFentryRefused: where fentry cannot work (this build
+// machine's kernel refuses tracing programs), --attach fentry fails up
+// front naming the feature, not with a bare errno, and the workload
+// never runs; where it works, the run says fentry.
+func TestProbeRunFentryRefused(t *testing.T) {
+	requireProbeRoot(t)
+	marker := filepath.Join(t.TempDir(), "ran")
+	out, errOut, code := goEdit(t, "", nil, "probe", "run", "--json", "--attach", "fentry", "-F", "vfs_read", "--", "touch", marker)
+	if code == 0 {
+		var r bpf.Results
+		if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Probes) != 1 || r.Probes[0].Attach != bpf.AttachFentry {
+			t.Fatalf("fentry works here, but: %v %s", err, out)
+		}
+		t.Skip("fentry works on this kernel")
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("the workload ran although fentry was impossible")
+	}
+	if code != 1 || !strings.HasPrefix(errOut, "go-edit: fentry/fexit (BPF trampolines) not available") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	t.Log(errOut)
+}
+
+// TestProbeTraceArgs: probe trace names and types a function's
+// arguments from BTF: do_sys_openat2's dfd is AT_FDCWD (-100) for cat's
+// open, its two pointers in hex.
+func TestProbeTraceArgs(t *testing.T) {
+	requireFuncProbes(t)
+	for _, mode := range []string{"auto", "kprobe"} {
+		out, errOut, code := goEdit(t, "", nil, "probe", "trace", "--attach", mode, "-F", "do_sys_openat2", "--", "cat", "/go-edit-no-such-file")
+		re := regexp.MustCompile(`comm="cat" do_sys_openat2\(dfd=-100, filename=0x[0-9a-f]+, how=0x[0-9a-f]+\)\n`)
+		if code != 1 || !re.MatchString(out) || !strings.Contains(out, `comm="cat" do_sys_openat2 return ret=-2 (ENOENT)`) {
+			t.Fatalf("--attach %s: exit %d\n%s%s", mode, code, out, errOut)
+		}
 	}
 }

@@ -38,6 +38,13 @@ func vmKernel(t *testing.T) string {
 	return k
 }
 
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
 // TestProbesInVM boots a kernel with kprobes under qemu and runs the
 // bpf package's probe tests and the probe command tests there, as root,
 // one boot for all; each guest test becomes a subtest here.
@@ -65,26 +72,39 @@ func TestProbesInVM(t *testing.T) {
 			t.Fatalf("building %s tests: %v\n%s", pkg, err, out)
 		}
 	}
+	// GOEDIT_VM_BPF_RUN and GOEDIT_VM_CMD_RUN narrow the guest's
+	// -test.run patterns while iterating (a TCG boot is slow).
+	bpfRun := envOr("GOEDIT_VM_BPF_RUN", "Kprobe|Func|Attach|Tracepoint|TraceEvents|CheckRunningKernel")
+	cmdRun := envOr("GOEDIT_VM_CMD_RUN", "TestProbe")
 	script := `export GOEDIT_VM_REQUIRED=1
-cd /src/bpf && /bpf.test -test.v -test.run 'Kprobe|Kretprobe|Tracepoint|TraceEvents|CheckRunningKernel'
+cd /src/bpf && /bpf.test -test.v -test.run '` + bpfRun + `'
 a=$?
-cd /src/commands && /commands.test -test.v -test.run 'TestProbe'
+cd /src/commands && /commands.test -test.v -test.run '` + cmdRun + `'
 b=$?
 exit $((a | b))
 `
+	files := map[string]string{
+		"/bpf.test":                  filepath.Join(dir, "bpf.test"),
+		"/commands.test":             filepath.Join(dir, "commands.test"),
+		"/src/testdata/bpf/acme.btf": filepath.Join(root, "testdata/bpf/acme.btf"),
+		"/src/testdata/bpf/check/initialiser-missing-member.txtar": filepath.Join(root, "testdata/bpf/check/initialiser-missing-member.txtar"),
+		"/src/testdata/bpf/check/param-type.txtar":                 filepath.Join(root, "testdata/bpf/check/param-type.txtar"),
+		"/src/bpf/.keep":      "/dev/null",
+		"/src/commands/.keep": "/dev/null",
+		"/src/go.mod":         filepath.Join(root, "go.mod"),
+	}
+	// The kernel's config beside it (boot/config-RELEASE in the
+	// package) lets the guest hold its feature probes to it.
+	if rel, ok := strings.CutPrefix(filepath.Base(kernel), "vmlinuz-"); ok {
+		cfg := filepath.Join(filepath.Dir(kernel), "config-"+rel)
+		if _, err := os.Stat(cfg); err == nil {
+			files["/boot/config-"+rel] = cfg
+		}
+	}
 	res, err := Run(context.Background(), Config{
 		Kernel:  kernel,
 		Busybox: busybox,
-		Files: map[string]string{
-			"/bpf.test":                  filepath.Join(dir, "bpf.test"),
-			"/commands.test":             filepath.Join(dir, "commands.test"),
-			"/src/testdata/bpf/acme.btf": filepath.Join(root, "testdata/bpf/acme.btf"),
-			"/src/testdata/bpf/check/initialiser-missing-member.txtar": filepath.Join(root, "testdata/bpf/check/initialiser-missing-member.txtar"),
-			"/src/testdata/bpf/check/param-type.txtar":                 filepath.Join(root, "testdata/bpf/check/param-type.txtar"),
-			"/src/bpf/.keep":      "/dev/null",
-			"/src/commands/.keep": "/dev/null",
-			"/src/go.mod":         filepath.Join(root, "go.mod"),
-		},
+		Files:   files,
 		Script:  script,
 		Dir:     dir,
 		Timeout: 10 * time.Minute,
@@ -101,9 +121,8 @@ exit $((a | b))
 		t.Fatalf("no test results from the guest:\n%s\nconsole:\n%s", res.Output, tail(res.Console))
 	}
 	for _, c := range cases {
-		if strings.Contains(c.Name, "/") {
-			continue // reported with their parent
-		}
+		// A subtest ("TestX/mode") becomes a subtest of its own: its
+		// log lines are under its name, not its parent's.
 		t.Run(c.Name, func(t *testing.T) {
 			t.Log("\n" + c.Output)
 			switch c.Status {
