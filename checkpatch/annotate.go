@@ -29,19 +29,15 @@ func (a *annotator) reset() {
 }
 
 var (
-	avCast      = lazyRegexp{expr: `^\(\s*(?:$Type)\s*\)`}
-	avCastOpen  = lazyRegexp{expr: `^(\(\s*(?:$Type)\s*)\)`}
-	avDeclare   = lazyRegexp{expr: `^($Type)\s*(?:$Ident|,|\)|\(|\s*$)`}
-	avModifier  = lazyRegexp{expr: `^($Modifier)\s*`}
-	avDefine    = lazyRegexp{expr: `^(#\s*define\s*$Ident)(\(?)`}
-	avUndef     = lazyRegexp{expr: `^(#\s*(?:undef\s*$Ident|include\b))`}
-	avIf        = lazyRegexp{expr: `^(#\s*(?:ifdef|ifndef|if))`}
-	avElse      = lazyRegexp{expr: `^(#\s*(?:else|elif))`}
-	avEndif     = lazyRegexp{expr: `^(#\s*(?:endif))`}
-	avValue     = lazyRegexp{expr: `^($Ident|$Constant)`}
-	avAssign    = lazyRegexp{expr: `^($Assignment)`}
-	avUnaryable = lazyRegexp{expr: `^(-|\+|\*|&&|&)`}
-	avOperator  = lazyRegexp{expr: `^($Operators)`}
+	avCast     = lazyRegexp{expr: `^\(\s*(?:$Type)\s*\)`}
+	avDeclare  = lazyRegexp{expr: `^($Type)\s*(?:$Ident|,|\)|\(|\s*$)`}
+	avModifier = lazyRegexp{expr: `^($Modifier)\s*`}
+	avDefine   = lazyRegexp{expr: `^(#\s*define\s*$Ident)(\(?)`}
+	avUndef    = lazyRegexp{expr: `^(#\s*(?:undef\s*$Ident|include\b))`}
+	avIf       = lazyRegexp{expr: `^(#\s*(?:ifdef|ifndef|if))`}
+	avElse     = lazyRegexp{expr: `^(#\s*(?:else|elif))`}
+	avEndif    = lazyRegexp{expr: `^(#\s*(?:endif))`}
+	avValue    = lazyRegexp{expr: `^($Ident|$Constant)`}
 )
 
 // annotate returns the value types (one per byte of line plus one for the
@@ -84,7 +80,7 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 		}
 		word = cur[:w]
 	}
-	var m []string
+	var m []int
 	switch {
 	case isSpace(c0):
 		n := 1
@@ -96,25 +92,24 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 			a.preprocessor = false
 		}
 		return n
-	case a.pending == '_' && c0 == '(' && mayStartType(strings.TrimLeft(cur[1:], " \t")) && avCast.MatchString(cur):
+	case a.pending == '_' && c0 == '(' && mayStartType(strings.TrimLeft(cur[1:], " \t")) && found(&m, avCast.FindStringIndex(cur)):
 		a.parenType = append(a.parenType, *typ)
 		*typ = 'c'
-		return len(avCastOpen.FindStringSubmatch(cur)[1])
-	case word != "" && mayStartType(cur) && avDeclare.MatchString(cur):
+		return m[1] - 1 // the cast up to its ')'
+	case word != "" && mayStartType(cur) && found(&m, avDeclare.FindStringSubmatchIndex(cur)):
 		*typ = 'T'
-		return len(avDeclare.FindStringSubmatch(cur)[1])
-	case word != "" && mayStartType(cur) && avModifier.MatchString(cur):
+		return m[3]
+	case word != "" && mayStartType(cur) && found(&m, avModifier.FindStringSubmatchIndex(cur)):
 		*typ = 'T'
-		return len(avModifier.FindStringSubmatch(cur)[1])
-	case c0 == '#' && avDefine.MatchString(cur):
-		m = avDefine.FindStringSubmatch(cur)
+		return m[3]
+	case c0 == '#' && found(&m, avDefine.FindStringSubmatchIndex(cur)):
 		a.preprocessor = true
 		a.parenType = append(a.parenType, *typ)
-		if m[2] != "" {
+		if m[5] > m[4] {
 			a.pending = 'N'
 		}
 		*typ = 'E'
-		return len(m[1])
+		return m[3]
 	case c0 == '#' && avUndef.MatchString(cur):
 		a.preprocessor = true
 		a.parenType = append(a.parenType, *typ)
@@ -196,10 +191,11 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 	if !strings.ContainsRune("*/%+-<>&^|=!~;{},?:[", rune(c0)) {
 		return 1
 	}
-	switch {
-	case avAssign.MatchString(cur):
+	if n := leadingOp(cur, assignmentOps[:]); n > 0 {
 		*typ = 'N'
-		return len(avAssign.FindString(cur))
+		return n
+	}
+	switch {
 	case c0 == ';' || c0 == '{' || c0 == '}':
 		*typ = 'E'
 		a.pendColon = 'O'
@@ -222,22 +218,51 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 	case c0 == '[':
 		*typ = 'N'
 		return 1
-	case avUnaryable.MatchString(cur) && !strings.HasPrefix(cur, "->") && !strings.HasPrefix(cur, "--") && !strings.HasPrefix(cur, "++"):
+	}
+	if n := leadingOp(cur, unaryOps[:]); n > 0 && !strings.HasPrefix(cur, "->") && !strings.HasPrefix(cur, "--") && !strings.HasPrefix(cur, "++") {
 		if *typ == 'V' {
 			vb[off] = 'B'
 		} else {
 			vb[off] = 'U'
 		}
 		*typ = 'N'
-		return len(avUnaryable.FindString(cur))
-	case avOperator.MatchString(cur):
-		op := avOperator.FindString(cur)
-		if op != "++" && op != "--" {
+		return n
+	}
+	if n := leadingOp(cur, valueOps[:]); n > 0 {
+		if op := cur[:n]; op != "++" && op != "--" {
 			*typ = 'N'
 		}
-		return len(op)
+		return n
 	}
 	return 1
+}
+
+// found stores a match's indexes in *m and reports whether there was one,
+// so that a case of token's switch runs its pattern once.
+func found(m *[]int, idx []int) bool {
+	*m = idx
+	return idx != nil
+}
+
+// The operators token tells apart, each list in the order of the
+// alternation checkpatch matches it with: $Assignment, the operators that
+// may be unary, and $Operators.
+var (
+	assignmentOps = [...]string{"*=", "/=", "%=", "+=", "-=", "<<=", ">>=", "&=", "^=", "|=", "="}
+	unaryOps      = [...]string{"-", "+", "*", "&&", "&"}
+	valueOps      = [...]string{"<=", ">=", "==", "!=", "=>", "->", "<<", ">>", "<", ">", "!", "~", "&&", "||", ",",
+		"^", "++", "--", "&", "|", "+", "-", "*", "/", "%"}
+)
+
+// leadingOp returns the length of the first of ops that s starts with, or
+// 0: what an anchored alternation of them matches.
+func leadingOp(s string, ops []string) int {
+	for _, op := range ops {
+		if strings.HasPrefix(s, op) {
+			return len(op)
+		}
+	}
+	return 0
 }
 
 var (
@@ -304,6 +329,28 @@ func mayStartType(s string) bool {
 		return false
 	}
 	w := s[:n]
-	return typeWords[w] || strings.HasPrefix(w, "__") || strings.HasSuffix(w, "_t") ||
+	return typeWords[w] || strings.HasPrefix(w, "__") && underscoreStart(w) || strings.HasSuffix(w, "_t") ||
 		strings.Contains(w, "_handler") || kernelTypedef(w) || strings.Contains(s, "##")
+}
+
+// underscoreStarts are the starts of the modifiers and types of the
+// built-in lists that begin with "__", besides the shapes mayStartType
+// tests. $Modifier matches the start of a word ("__user" in
+// "__username"), so these are prefixes. "__func__", the most common
+// such word in kernel code, starts none.
+var underscoreStarts = [...]string{
+	"__percpu", "__nocast", "__safe", "__bitwise", "__packed", "__naked", "__maybe_unused",
+	"__always_unused", "__noreturn", "__used", "__cold", "__pure", "__noclone", "__deprecated",
+	"__read_mostly", "__ro_after_init", "__kprobes", "__init", "__meminit", "__cpuinit",
+	"__devinit", "__net_init", "____cacheline_", "__weak", "__alloc_size", "__user", "__kernel",
+	"__force", "__iomem", "__must_check", "__ref", "__rcu", "__private", "__typeof__",
+}
+
+func underscoreStart(w string) bool {
+	for _, p := range underscoreStarts {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -208,7 +208,6 @@ var (
 	modeChange   = lazyRegexp{expr: `^ mode change [0-7]+ => [0-7]+ \S+\s*$`}
 	renameLine   = lazyRegexp{expr: `^rename (?:from|to) \S+\s*$`}
 	diffGitLine  = lazyRegexp{expr: `^diff --git a/[\w/._\-]+ b/\S+\s*$`}
-	diffFile     = lazyRegexp{expr: `^diff --git.*?(\S+)$`}
 	plusFile     = lazyRegexp{expr: `^\+\+\+\s+(\S+)`}
 	contextIdent = lazyRegexp{expr: `\b(\w+)\s*\(`}
 	netDirs      = lazyRegexp{expr: `^(?:drivers/net/|net/|drivers/staging/)`}
@@ -404,10 +403,16 @@ func (c *checker) walk(from, to int, mode int) {
 
 // fileHeader returns the path a "diff --git" or "+++" line names, or "".
 func fileHeader(l string) string {
-	if strings.HasPrefix(l, "diff --git") {
-		if m := diffFile.FindStringSubmatch(l); m != nil {
-			return m[1]
+	if rest, ok := strings.CutPrefix(l, "diff --git"); ok {
+		// the last field, as ^diff --git.*?(\S+)$ finds it
+		if rest == "" || isRE2Space(rest[len(rest)-1]) || strings.Contains(rest, "\n") {
+			return ""
 		}
+		i := len(rest) - 1
+		for i > 0 && !isRE2Space(rest[i-1]) {
+			i--
+		}
+		return rest[i:]
 	} else if strings.HasPrefix(l, "+++") {
 		if m := plusFile.FindStringSubmatch(l); m != nil {
 			return m[1]

@@ -2,6 +2,7 @@ package checkpatch
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Type learning. checkpatch does not know every type name: it learns them
@@ -160,24 +161,37 @@ func (c *checker) prepare() {
 	c.stmtsKept[c.n-1] = statement{c.stat, c.cond, c.statLines}
 }
 
-// mayDeclare is a cheap test that learnDecl cannot match s when false: a
-// declaration has two words (a type and a name) before its first ';', '=',
-// ',' or '(', or a function pointer "(*".
+// mayDeclare is a cheap test that learnDecl cannot match s when false. Up
+// to its first ';', '=', ',' or '(', a declaration holds only words (a
+// type and a name at least), blanks, '*' and the '##' of pasted names,
+// unless a function pointer "(*" comes first.
 func mayDeclare(s string) bool {
-	end := strings.IndexAny(s, ";=,(")
+	_, first := utf8.DecodeRuneInString(s) // the diff marker, as '.' reads it
+	end := strings.IndexAny(s[first:], ";=,(")
 	if end < 0 {
 		return false
 	}
+	end += first
 	if strings.HasPrefix(s[end:], "(*") {
 		return true
 	}
 	words := 0
-	for i := 1; i < end; i++ {
-		if isWordByte(s[i]) && !isWordByte(s[i-1]) {
-			words++
+	for i := first; i < end; i++ {
+		switch b := s[i]; {
+		case isWordByte(b):
+			if !isWordByte(s[i-1]) {
+				words++
+			}
+		case b != '*' && b != '#' && !isRE2Space(b):
+			return false
 		}
 	}
 	return words >= 2
+}
+
+// isRE2Space reports whether b is one of the bytes \s matches in RE2.
+func isRE2Space(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
 }
 
 // declWords are the words that may come before the type of a function

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,123 @@ func TestFastPaths(t *testing.T) {
 		}
 		if trailingWS.MatchString(s) && !endsInSpace(s) {
 			t.Fatalf("trailingWS matches %q, which endsInSpace rejects", s)
+		}
+	}
+}
+
+// TestMayStartType holds mayStartType's test of words that start with
+// "__" to the patterns it guards: whenever one of them matches a text
+// that starts with such a word, mayStartType must accept the text.
+func TestMayStartType(t *testing.T) {
+	words := []string{"__func__", "__FUNCTION__", "__attribute__", "__le32", "__be16", "__u8", "__s64",
+		"__kernel_size_t", "__foo_handler", "__foo_handler_fn", "__int8_t", "__uint32_t", "__typeof__",
+		"__LINE__", "__initdata", "__initconst", "__devinitdata", "__net_initconst", "__alloc_size",
+		"__data", "__x", "__", "___", "__init_or_module", "__always_inline", "__inline__", "__const"}
+	for _, p := range underscoreStarts {
+		words = append(words, p, p+"x", p+"_", p[:len(p)-1])
+	}
+	for _, p := range strings.Split(expandPieces(`$Modifier`), "|") {
+		if strings.HasPrefix(p, "__") || strings.HasPrefix(p, "(?:__") {
+			words = append(words, strings.TrimPrefix(p, "(?:"))
+		}
+	}
+	tails := []string{"", " ", " x", " *x;", "(", "(1)", ")", ",", " ## y_t", "\n", " __user x", " int", "_t x;"}
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, w := range words {
+		for range 20 {
+			s := w + tails[r.IntN(len(tails))] + tails[r.IntN(len(tails))]
+			if !strings.HasPrefix(s, "__") {
+				continue
+			}
+			if (avDeclare.MatchString(s) || avModifier.MatchString(s) || avCast.MatchString("("+s)) && !mayStartType(s) {
+				t.Errorf("a type or modifier pattern matches %q, which mayStartType rejects", s)
+			}
+		}
+	}
+}
+
+// TestLeadingOps holds token's operator lists to the anchored alternations
+// they stand for: checkpatch's $Assignment and $Operators, and the
+// operators that may be unary.
+func TestLeadingOps(t *testing.T) {
+	for _, tc := range []struct {
+		ops  []string
+		expr string
+	}{
+		{assignmentOps[:], `^(?:$Assignment)`},
+		{unaryOps[:], `^(?:-|\+|\*|&&|&)`},
+		{valueOps[:], `^(?:$Operators)`},
+	} {
+		re := regexp.MustCompile(expandPieces(tc.expr))
+		r := rand.New(rand.NewPCG(9, 10))
+		const alphabet = "<>=!+-*/%^|&~,?:;[ a"
+		for range 20000 {
+			b := make([]byte, r.IntN(5))
+			for i := range b {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			s := string(b)
+			if got, want := leadingOp(s, tc.ops), len(re.FindString(s)); got != want {
+				t.Fatalf("%s on %q: leadingOp %d, pattern %d", tc.expr, s, got, want)
+			}
+		}
+	}
+}
+
+// TestMayDeclare holds mayDeclare to learnDecl, which it guards, on random
+// statements made of the tokens of declarations and of other statements.
+func TestMayDeclare(t *testing.T) {
+	tokens := []string{"int", "foo", "static", "const", "__user", "struct", "x", " ", "\t", "\n", "\v", "*", " ## ",
+		";", "=", ",", "(", ")", "(*", "-", ">", ".", "[", "]", "__alloc_size(1)", "__init", "0"}
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 50000 {
+		var b strings.Builder
+		b.WriteString([]string{"+", " ", ";", "é"}[r.IntN(4)])
+		for range r.IntN(8) {
+			b.WriteString(tokens[r.IntN(len(tokens))])
+		}
+		s := b.String()
+		if learnDecl.MatchString(s) && !mayDeclare(s) {
+			t.Fatalf("learnDecl matches %q, which mayDeclare rejects", s)
+		}
+	}
+}
+
+// TestHeaderParsers holds the hand-written parsers of hunk headers and
+// "diff --git" lines to the patterns they stand for, on random lines.
+func TestHeaderParsers(t *testing.T) {
+	hunk := regexp.MustCompile(`^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@(.*)`)
+	diff := regexp.MustCompile(`^diff --git.*?(\S+)$`)
+	r := rand.New(rand.NewPCG(13, 14))
+	const alphabet = "@ -+,019x\t\n"
+	for range 100000 {
+		b := make([]byte, r.IntN(16))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		tail := string(b)
+		s := []string{"@@ -", "@@ -1", "@@ -1,2 +", "@@ -3 +4", "", "diff --git", "diff --git a/x b/y"}[r.IntN(7)] + tail
+		start, count, rest, ok := hunkStart(s)
+		if m := hunk.FindStringSubmatch(s); (m != nil) != ok {
+			t.Fatalf("hunkStart(%q) ok = %v, pattern %v", s, ok, m != nil)
+		} else if ok {
+			wantStart, _ := strconv.Atoi(m[1])
+			wantCount := 1
+			if m[2] != "" {
+				wantCount, _ = strconv.Atoi(m[3])
+			}
+			if start != wantStart || count != wantCount || rest != m[4] {
+				t.Fatalf("hunkStart(%q) = %d, %d, %q; pattern %q", s, start, count, rest, m)
+			}
+		}
+		want := ""
+		if m := diff.FindStringSubmatch(s); m != nil {
+			want = m[1]
+		}
+		if strings.HasPrefix(s, "diff --git") {
+			if got := fileHeader(s); got != want {
+				t.Fatalf("fileHeader(%q) = %q, pattern %q", s, got, want)
+			}
 		}
 	}
 }

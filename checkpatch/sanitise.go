@@ -6,7 +6,6 @@ import (
 )
 
 var (
-	hunkHeader     = lazyRegexp{expr: `^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@(.*)`}
 	quotedEdge     = lazyRegexp{expr: `"[^"]*(?:/\*|\*/)[^"]*"`}
 	commentLead    = lazyRegexp{expr: `^.\s*(?:\*\*+| \*)(?:\s|$)`}
 	includePath    = lazyRegexp{expr: `^.\s*#\s*include\s+<(.*)>`}
@@ -15,21 +14,45 @@ var (
 )
 
 // hunkStart parses a hunk header into the first line of its new side and
-// the number of lines the new side spans (1 when the count is omitted).
+// the number of lines the new side spans (1 when the count is omitted),
+// as hunkHeader would, without a regexp: it runs on every line.
 func hunkStart(l string) (start, count int, tail string, ok bool) {
-	if !strings.HasPrefix(l, "@@ -") {
+	rest, ok := strings.CutPrefix(l, "@@ -")
+	if n := leadingDigits(rest); !ok || n == 0 {
+		return 0, 0, "", false
+	} else {
+		rest = rest[n:]
+	}
+	if n := leadingDigits(rest[min(1, len(rest)):]); strings.HasPrefix(rest, ",") && n > 0 {
+		rest = rest[1+n:]
+	}
+	rest, ok = strings.CutPrefix(rest, " +")
+	n := leadingDigits(rest)
+	if !ok || n == 0 {
 		return 0, 0, "", false
 	}
-	m := hunkHeader.FindStringSubmatch(l)
-	if m == nil {
-		return 0, 0, "", false
-	}
-	start, _ = strconv.Atoi(m[1])
+	start, _ = strconv.Atoi(rest[:n])
+	rest = rest[n:]
 	count = 1
-	if m[2] != "" {
-		count, _ = strconv.Atoi(m[3])
+	if k := leadingDigits(rest[min(1, len(rest)):]); strings.HasPrefix(rest, ",") && k > 0 {
+		count, _ = strconv.Atoi(rest[1 : 1+k])
+		rest = rest[1+k:]
 	}
-	return start, count, m[4], true
+	tail, ok = strings.CutPrefix(rest, " @@")
+	if !ok {
+		return 0, 0, "", false
+	}
+	tail, _, _ = strings.Cut(tail, "\n") // as (.*) stops
+	return start, count, tail, true
+}
+
+// leadingDigits returns the number of ASCII digits s starts with.
+func leadingDigits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // sanitiseAll returns the lines of a patch with the contents of strings and
