@@ -17,9 +17,11 @@ func benchProbing(b *testing.B) {
 }
 
 // BenchmarkGetppid measures a getppid(2) round trip bare, with a
-// counting tracepoint program on sys_enter_getppid, and with a kprobe
-// and kretprobe on __x64_sys_getppid: the difference is the cost of one
-// probe hit (filter, per-CPU count; return histogram for the kprobe).
+// counting tracepoint program on sys_enter_getppid, and with entry and
+// return programs on __task_pid_nr_ns attached as a kprobe and
+// kretprobe, as fentry and fexit, and through kprobe.multi: the
+// difference is the cost of one probe hit (filter, per-CPU count;
+// return histogram for the functions).
 func BenchmarkGetppid(b *testing.B) {
 	b.Run("probe=off", func(b *testing.B) {
 		for b.Loop() {
@@ -46,10 +48,22 @@ func BenchmarkGetppid(b *testing.B) {
 	b.Run("probe=tracepoint", func(b *testing.B) {
 		run(b, &ProbeSpec{Tracepoints: []Tracepoint{{"syscalls", "sys_enter_getppid"}}})
 	})
-	b.Run("probe=kprobe", func(b *testing.B) {
-		spec, _ := LoadBTF(KernelBTF)
-		run(b, &ProbeSpec{Funcs: FuncProbes([]string{"__x64_sys_getppid"}, spec)})
-	})
+	for _, mode := range []AttachMode{AttachKprobe, AttachFentry, AttachKprobeMulti} {
+		b.Run("probe="+string(mode), func(b *testing.B) {
+			benchProbing(b)
+			// getppid calls __task_pid_nr_ns once; the syscall's own
+			// entry point is not in 6.1's BTF, so fentry cannot use it.
+			run(b, benchSpec(mode, "__task_pid_nr_ns"))
+		})
+	}
+}
+
+// benchSpec probes one function attached with mode.
+func benchSpec(mode AttachMode, name string) *ProbeSpec {
+	spec, _ := LoadBTF(KernelBTF)
+	fs := FuncProbes([]string{name}, spec)
+	fs[0].Attach = mode
+	return &ProbeSpec{Funcs: fs}
 }
 
 // BenchmarkAttach measures loading the programs and maps for one probe
@@ -72,7 +86,12 @@ func BenchmarkAttach(b *testing.B) {
 	b.Run("tracepoint", func(b *testing.B) {
 		run(b, &ProbeSpec{Tracepoints: []Tracepoint{{"syscalls", "sys_enter_getppid"}}, AllProcesses: true})
 	})
-	b.Run("kprobe", func(b *testing.B) {
-		run(b, &ProbeSpec{Funcs: []FuncProbe{{Name: "vfs_read", RetSize: 8, RetSigned: true}}, AllProcesses: true})
-	})
+	for _, mode := range []AttachMode{AttachKprobe, AttachFentry, AttachKprobeMulti} {
+		b.Run(string(mode), func(b *testing.B) {
+			benchProbing(b)
+			spec := benchSpec(mode, "vfs_read")
+			spec.AllProcesses = true
+			run(b, spec)
+		})
+	}
 }

@@ -77,6 +77,11 @@ func fentryError(fn string, err error) error {
 	if errors.Is(err, os.ErrNotExist) || errors.Is(err, unix.ESRCH) {
 		return errors.New("fentry " + fn + ": not in the kernel's BTF (inlined, static and unused, or a module's): " + err.Error())
 	}
+	if errors.Is(err, ebpf.ErrNotSupported) && fentrySupported() == nil {
+		// fentry works here, only not on this function: cilium/ebpf
+		// says so when BTF lacks it.
+		return errors.New("fentry " + fn + ": the kernel cannot attach fentry to it (not in its BTF?): " + err.Error())
+	}
 	if errors.Is(err, ebpf.ErrNotSupported) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) || errors.Is(err, unix.EOPNOTSUPP) {
 		return fentryUnsupported(err)
 	}

@@ -312,6 +312,11 @@ func (s *Session) load(ps *ebpf.ProgramSpec) (*ebpf.Program, error) {
 // Attach says; on failure it leaves nothing attached.
 func (s *Session) attachFunc(i int) error {
 	f := s.spec.Funcs[i]
+	if f.Attach == AttachFentry {
+		if err := f.fentryable(); err != nil {
+			return fmt.Errorf("fentry %s: %v", f.Name, err)
+		}
+	}
 	ps := s.spec.funcPrograms(i)
 	var links []link.Link
 	fail := func(err error) error {

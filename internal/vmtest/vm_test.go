@@ -77,7 +77,7 @@ func TestProbesInVM(t *testing.T) {
 	bpfRun := envOr("GOEDIT_VM_BPF_RUN", "Kprobe|Func|Attach|Tracepoint|TraceEvents|CheckRunningKernel")
 	cmdRun := envOr("GOEDIT_VM_CMD_RUN", "TestProbe")
 	script := `export GOEDIT_VM_REQUIRED=1
-cd /src/bpf && /bpf.test -test.v -test.run '` + bpfRun + `'
+cd /src/bpf && /bpf.test -test.v -test.run '` + bpfRun + `' ` + os.Getenv("GOEDIT_VM_BPF_ARGS") + `
 a=$?
 cd /src/commands && /commands.test -test.v -test.run '` + cmdRun + `'
 b=$?
@@ -116,6 +116,9 @@ exit $((a | b))
 		t.Fatal(err)
 	}
 	t.Logf("guest ran in %v, exit %d", res.Elapsed.Round(time.Millisecond), res.ExitCode)
+	if os.Getenv("GOEDIT_VM_BPF_ARGS") != "" {
+		t.Logf("guest output:\n%s", res.Output) // benchmark lines
+	}
 	cases := ParseGoTest(res.Output)
 	if len(cases) == 0 {
 		t.Fatalf("no test results from the guest:\n%s\nconsole:\n%s", res.Output, tail(res.Console))
