@@ -32,7 +32,6 @@ var (
 	stackDump        = lazyRegexp{expr: `^\s*(?:WARNING:|BUG:)|^\s*\[\s*\d+\.\d{6,6}\s*\]|^\s*\[<[0-9a-fA-F]{8,}>\]|^(?:\s+\w+:\s+[0-9a-fA-F]+){3,3}|^\s*#\d+\s*\[[0-9a-fA-F]+\]\s*\w+ at [0-9a-fA-F]+`}
 	longLogExempt    = lazyRegexp{expr: `^\s*[a-zA-Z0-9_/.]+\s+\|\s+\d+|^\s*(?:[\w.\-+]*/)+[\w.\-+]+:|(?i)^\s*(?:Fixes:|Link:|$SignatureTags)`}
 	fileChange       = lazyRegexp{expr: `^(?:new|deleted) file mode\s*\d+\s*$|^rename (?:from|to) [\w/.\-]+\s*$|\{\s*([\w/.\-]*)\s*=>\s*([\w/.\-]*)\s*\}`}
-	hunkBody         = lazyRegexp{expr: `^(?:\+|-| |\\ No newline|$)`}
 	headerLine       = lazyRegexp{expr: `(?i)^\s+(?:\S|$)|^(?:commit\b|from\b|[\w-]+:)`}
 )
 
@@ -93,7 +92,9 @@ func (c *checker) patchChecks() {
 		}
 	}
 
-	if c.inHeader && toolSubject.MatchString(line) {
+	// The pattern needs a line starting with an 's' or 'S' (or 'ſ', which
+	// (?i) also takes for one).
+	if c.inHeader && line != "" && (line[0]|0x20 == 's' || line[0] >= utf8.RuneSelf) && toolSubject.MatchString(line) {
 		c.report(LevelWarning, "EMAIL_SUBJECT", "A patch subject line should describe the change not the tool that found it", c.curr()...)
 	}
 	if c.realfile == "" && !c.hasSeparator && changeID.MatchString(line) {
@@ -119,7 +120,7 @@ func (c *checker) patchChecks() {
 		c.report(LevelWarning, "FILE_PATH_CHANGES", "added, moved or deleted file(s), does MAINTAINERS need updating?", c.curr()...)
 	}
 
-	if c.realcnt != 0 && !c.emittedCorrupt && !hunkBody.MatchString(line) {
+	if c.realcnt != 0 && !c.emittedCorrupt && !isHunkBody(line) {
 		c.emittedCorrupt = true
 		c.report(LevelError, "CORRUPTED_PATCH", "patch seems to be corrupt (line wrapped?)", c.curr()...)
 	}
@@ -349,4 +350,10 @@ func (c *checker) endChecks() {
 	case 5:
 		c.reportPatch(LevelWarning, "FROM_SIGN_OFF_MISMATCH", "From:/Signed-off-by: email subaddress mismatch: "+mismatch)
 	}
+}
+
+// isHunkBody reports whether a line may be in a hunk: empty, added,
+// removed, context or "\ No newline at end of file".
+func isHunkBody(l string) bool {
+	return l == "" || l[0] == '+' || l[0] == '-' || l[0] == ' ' || strings.HasPrefix(l, `\ No newline`)
 }

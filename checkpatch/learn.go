@@ -15,8 +15,6 @@ import (
 // stay those of the real line.
 
 var (
-	learnCall     = lazyRegexp{expr: `^.\s*$Ident\s*\(`}
-	learnElse     = lazyRegexp{expr: `^.\s*else\b`}
 	learnLabel    = lazyRegexp{expr: `$Ident:\*$`}
 	learnDecl     = lazyRegexp{expr: `^.\s*(?:(?:$Storage)\s+)?(?:(?:$Inline)\s+)?(?:const\s+)?((?:\s*$Ident)+?)\b(?:\s+(?:$Sparse))?\s*\**\s*(?:$Ident|\(\*[^\)]*\))(?:\s*$Modifier)?\s*(?:;|=|,|\()`}
 	learnGlobal   = lazyRegexp{expr: `^.(?:(?:$Storage)\s+)?(?:(?:$Inline)\s+)?(?:const\s+)?($Ident)\b\s*`}
@@ -44,7 +42,7 @@ func learnTypes(c *checker) {
 	// Each pattern runs once: a match's groups come from the same call.
 	switch {
 	case strings.HasSuffix(s, ":*") && learnLabel.MatchString(s), // the pattern ends in :\*$
-		learnCall.MatchString(s), learnElse.MatchString(s):
+		startsCall(s), startsElse(s):
 	default:
 		if c.av.prev == 'E' && mayDeclare(s) {
 			if m := learnDecl.FindStringSubmatch(s); m != nil {
@@ -214,5 +212,84 @@ func mayDeclareFunc(s string) bool {
 			return mayStartType(rest)
 		}
 		rest = strings.TrimLeft(rest[n:], " \t\n")
+	}
+}
+
+// startsCall reports whether s, after its first character (the diff
+// marker), starts with a name and an opening parenthesis: what
+// ^.\s*$Ident\s*\( matches, without a regexp, as it runs on every
+// statement.
+func startsCall(s string) bool {
+	i, ok := afterMarker(s)
+	if !ok {
+		return false
+	}
+	n := identAt(s[i:])
+	if n == 0 {
+		return false
+	}
+	i = skipRE2Space(s, i+n)
+	return i < len(s) && s[i] == '('
+}
+
+// startsElse reports whether s, after its first character, starts with
+// the word else: what ^.\s*else\b matches.
+func startsElse(s string) bool {
+	i, ok := afterMarker(s)
+	if !ok {
+		return false
+	}
+	rest, ok := strings.CutPrefix(s[i:], "else")
+	return ok && (rest == "" || !isWordByte(rest[0]))
+}
+
+// afterMarker returns the offset in s after its first character, as '.'
+// reads it (a rune, not a newline), and the blanks after it.
+func afterMarker(s string) (int, bool) {
+	if s == "" || s[0] == '\n' {
+		return 0, false
+	}
+	_, n := utf8.DecodeRuneInString(s)
+	return skipRE2Space(s, n), true
+}
+
+// skipRE2Space returns the offset of the first byte at or after i that is
+// not one of the blanks \s matches.
+func skipRE2Space(s string, i int) int {
+	for i < len(s) && isRE2Space(s[i]) {
+		i++
+	}
+	return i
+}
+
+// identAt returns the length of the $Ident at the start of s: a word that
+// starts with a letter or '_', and any words pasted to it with ##; 0 when
+// s starts with none.
+func identAt(s string) int {
+	word := func(s string) int {
+		if s == "" || !isWordByte(s[0]) || s[0] >= '0' && s[0] <= '9' {
+			return 0
+		}
+		n := 1
+		for n < len(s) && isWordByte(s[n]) {
+			n++
+		}
+		return n
+	}
+	n := word(s)
+	if n == 0 {
+		return 0
+	}
+	for {
+		j := skipRE2Space(s, n)
+		if !strings.HasPrefix(s[j:], "##") {
+			return n
+		}
+		j = skipRE2Space(s, j+2)
+		w := word(s[j:])
+		if w == 0 {
+			return n
+		}
+		n = j + w
 	}
 }

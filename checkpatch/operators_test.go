@@ -171,3 +171,88 @@ func TestHeaderParsers(t *testing.T) {
 		}
 	}
 }
+
+// typeTokens make random C fragments for the tests of the shortcuts that
+// guard the type patterns.
+var typeTokens = []string{"int", "unsigned", "long", "char", "const", "struct", "foo", "foo_t", "u8", "__le32",
+	"__user", "__iomem", "static", "extern", "typeof", "__typeof__", "bar_handler", "FILE", "x", "a ## b_t",
+	"__func__", "constant", "volatile", " ", "\t", "\n", "\v", "*", "(", ")", "[]", ",", ";", "=", "{", "\"X\"", "0"}
+
+func randomFragment(r *rand.Rand, lead string) string {
+	var b strings.Builder
+	b.WriteString(lead)
+	for range r.IntN(7) {
+		b.WriteString(typeTokens[r.IntN(len(typeTokens))])
+	}
+	return b.String()
+}
+
+// TestTypeGuards holds the cheap tests in front of the patterns built on
+// $Type to those patterns, on random fragments of C: mayStartType to
+// $Type and $NonptrType, mayStartFuncType to funcDefinition, and funcArg's
+// shortcut to typecast.
+func TestTypeGuards(t *testing.T) {
+	typ := regexp.MustCompile(expandPieces(`^(?:$Type)`))
+	nonptr := regexp.MustCompile(expandPieces(`^(?:$NonptrType)`))
+	r := rand.New(rand.NewPCG(15, 16))
+	for range 50000 {
+		s := randomFragment(r, "")
+		if (typ.MatchString(s) || nonptr.MatchString(s)) && !mayStartType(s) {
+			t.Fatalf("a type pattern matches %q, which mayStartType rejects", s)
+		}
+		if d := randomFragment(r, []string{"+", " ", "\n", "é"}[r.IntN(4)]); funcDefinition.MatchString(d) && !mayStartFuncType(d) {
+			t.Fatalf("funcDefinition matches %q, which mayStartFuncType rejects", d)
+		}
+		lead := []string{"+", " ", "+\t"}[r.IntN(3)] + []string{"", "static ", "extern\t", "asmlinkage  "}[r.IntN(4)]
+		if d := randomFragment(r, lead) + " name"; funcDefinition.MatchString(d) && !mayStartFuncType(d) {
+			t.Fatalf("funcDefinition matches %q, which mayStartFuncType rejects", d)
+		}
+		cast := randomFragment(r, []string{"(", " (", "\t(\f", ""}[r.IntN(4)])
+		off := skipRE2Space(cast, 0)
+		if off < len(cast) && cast[off] == '(' && mayStartType(cast[skipRE2Space(cast, off+1):]) {
+			off = typecast.FindStringIndex(cast)[1]
+		}
+		if want := typecast.FindStringIndex(cast)[1]; off != want {
+			t.Fatalf("typecast on %q ends at %d, the shortcut at %d", cast, want, off)
+		}
+	}
+}
+
+// TestLineShortcuts holds the hand-written line tests to the patterns they
+// stand for, on random lines.
+func TestLineShortcuts(t *testing.T) {
+	call := regexp.MustCompile(expandPieces(`^.\s*$Ident\s*\(`))
+	elseRe := regexp.MustCompile(`^.\s*else\b`)
+	body := regexp.MustCompile(`^(?:\+|-| |\\ No newline|$)`)
+	upper := regexp.MustCompile(expandPieces(`$String[A-Z_]`))
+	word := regexp.MustCompile(expandPieces(`([A-Za-z0-9_]+)$String`))
+	r := rand.New(rand.NewPCG(17, 18))
+	tokens := []string{"+", "-", " ", "\t", "\n", "\v", "é", "\xff", "(", "else", "elsewhere", "foo", "_x1", "1x", " ## ", "##",
+		`\ No newline`, `"`, "X", "XX", "L", "u", "A", "_", ";", "\\"}
+	for range 100000 {
+		var b strings.Builder
+		for range r.IntN(7) {
+			b.WriteString(tokens[r.IntN(len(tokens))])
+		}
+		s := b.String()
+		if got, want := startsCall(s), call.MatchString(s); got != want {
+			t.Fatalf("startsCall(%q) = %v, pattern %v", s, got, want)
+		}
+		if got, want := startsElse(s), elseRe.MatchString(s); got != want {
+			t.Fatalf("startsElse(%q) = %v, pattern %v", s, got, want)
+		}
+		if got, want := isHunkBody(s), body.MatchString(s); got != want {
+			t.Fatalf("isHunkBody(%q) = %v, pattern %v", s, got, want)
+		}
+		if got, want := stringThenUpper(s), upper.MatchString(s); got != want {
+			t.Fatalf("stringThenUpper(%q) = %v, pattern %v", s, got, want)
+		}
+		want := ""
+		if m := word.FindStringSubmatch(s); m != nil {
+			want = m[1]
+		}
+		if got := wordThenString(s); got != want {
+			t.Fatalf("wordThenString(%q) = %q, pattern %q", s, got, want)
+		}
+	}
+}

@@ -537,6 +537,9 @@ func functionDefinition(c *checker) {
 	if open < 0 {
 		return
 	}
+	if !mayStartFuncType(s[:open]) {
+		return
+	}
 	m := funcDefinition.FindStringSubmatchIndex(s[:open])
 	if m == nil {
 		return
@@ -565,4 +568,23 @@ func lineContinuations(c *checker) {
 	if !contPrev.MatchString(c.prevline) && !contPreproc.MatchString(c.line) && !contAsm.MatchString(c.line) && contLine.MatchString(c.line) {
 		c.report(LevelWarning, "LINE_CONTINUATIONS", "Avoid unnecessary line continuations", c.curr()...)
 	}
+}
+
+// mayStartFuncType is a cheap test that funcDefinition cannot match s when
+// false: after the diff marker, blanks and a storage class, a type must
+// start.
+func mayStartFuncType(s string) bool {
+	i, ok := afterMarker(s)
+	if !ok {
+		return false
+	}
+	if mayStartType(s[i:]) {
+		return true
+	}
+	for _, w := range [...]string{"extern", "static", "asmlinkage"} {
+		if rest, ok := strings.CutPrefix(s[i:], w); ok && rest != "" && isRE2Space(rest[0]) {
+			return mayStartType(rest[skipRE2Space(rest, 0):])
+		}
+	}
+	return false
 }

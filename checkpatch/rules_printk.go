@@ -26,8 +26,6 @@ var (
 	addedString      = lazyRegexp{expr: `^\+.*$String`}
 	tracingLogging   = lazyRegexp{expr: `^\+.*\([^"]*"$TracingTag{0,3}%s(?:\s*\(\s*\)\s*)?$TracingTag{0,3}(?:\\n)?"\s*,\s*__func__\s*\)\s*;`}
 	spaceBeforeNL    = lazyRegexp{expr: `^.*".*\s\\n`}
-	stringThenUpper  = lazyRegexp{expr: `$String[A-Z_]`}
-	wordThenString   = lazyRegexp{expr: `([A-Za-z0-9_]+)$String`}
 	stringBody       = lazyRegexp{expr: `(?:^|")([X\t]*)(?:"|$)`}
 	printfL          = lazyRegexp{expr: `%[*\d.$]*L([diouxX])`}
 	printfZ          = lazyRegexp{expr: `%[*\d.$]*Z([diouxX])`}
@@ -156,11 +154,9 @@ func stringChecks(c *checker) {
 		c.report(LevelWarning, "QUOTED_WHITESPACE_BEFORE_NEWLINE", "unnecessary whitespace before a quoted newline", c.curr()...)
 	}
 	// Both patterns need a string on this very line.
-	concatenated := strings.Contains(c.line, `"`) && stringThenUpper.MatchString(c.line)
-	if !concatenated && strings.Contains(c.line, `"`) {
-		if m := wordThenString.FindStringSubmatch(c.line); m != nil && m[1] != "L" && m[1] != "u" {
-			concatenated = true
-		}
+	concatenated := stringThenUpper(c.line)
+	if w := wordThenString(c.line); !concatenated && w != "" && w != "L" && w != "u" {
+		concatenated = true
 	}
 	if concatenated {
 		c.report(LevelCheck, "CONCATENATED_STRING", "Concatenated strings should use spaces between elements", c.curr()...)
@@ -359,4 +355,56 @@ func containsWord(s, w string) bool {
 		}
 		off = i + 1
 	}
+}
+
+// stringThenUpper reports whether a sanitised string ("XXX") in line is
+// followed at once by a capital or '_' (a macro): what $String[A-Z_]
+// matches.
+func stringThenUpper(line string) bool {
+	for i := strings.IndexByte(line, '"'); i >= 0; {
+		end := sanitisedStringEnd(line, i)
+		if end > 0 && end < len(line) && (line[end] == '_' || line[end] >= 'A' && line[end] <= 'Z') {
+			return true
+		}
+		j := strings.IndexByte(line[i+1:], '"')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// wordThenString returns the first word in line that a sanitised string
+// follows at once, as ([A-Za-z0-9_]+)$String finds it (whose optional
+// \b[Lu] cannot match after a word), or "".
+func wordThenString(line string) string {
+	for i := strings.IndexByte(line, '"'); i >= 0; {
+		if i > 0 && isWordByte(line[i-1]) && sanitisedStringEnd(line, i) > 0 {
+			start := i - 1
+			for start > 0 && isWordByte(line[start-1]) {
+				start--
+			}
+			return line[start:i]
+		}
+		j := strings.IndexByte(line[i+1:], '"')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return ""
+}
+
+// sanitisedStringEnd returns the offset after the sanitised string that
+// starts with the quote at line[i] ("[X\t]*"), or 0 when none does.
+func sanitisedStringEnd(line string, i int) int {
+	j := i + 1
+	for j < len(line) && (line[j] == 'X' || line[j] == '\t') {
+		j++
+	}
+	if j < len(line) && line[j] == '"' {
+		return j + 1
+	}
+	return 0
 }

@@ -264,9 +264,9 @@ var (
 // optional cast, then an lvalue or call (trailing space included), a
 // constant or a string; 0 when there is none.
 func funcArg(s string) int {
-	off := 0
-	if m := typecast.FindStringIndex(s); m != nil {
-		off = m[1]
+	off := skipRE2Space(s, 0) // what typecast matches without a cast
+	if off < len(s) && s[off] == '(' && mayStartType(s[skipRE2Space(s, off+1):]) {
+		off = typecast.FindStringIndex(s)[1]
 	}
 	rest := s[off:]
 	if m := lvalStart.FindStringIndex(rest); m != nil {
@@ -297,6 +297,9 @@ func spaceAfterCast(c *checker) {
 	line := c.mask(c.line)
 	for i := len(line) - 1; i >= 1; i-- {
 		if line[i] != '(' {
+			continue
+		}
+		if !mayStartType(line[skipRE2Space(line, i+1):]) {
 			continue
 		}
 		m := castPrefix.FindStringIndex(line[i:])
