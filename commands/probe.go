@@ -3,13 +3,13 @@
 package commands
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 
 	"github.com/go-edit/go-edit/bpf"
+	"github.com/go-edit/go-edit/internal/jsonenc"
 	"github.com/go-edit/go-edit/sandbox"
 	"github.com/spf13/cobra"
 )
@@ -126,7 +126,7 @@ func printFindings(w io.Writer, target string, fs []bpf.Finding, jsonOut bool) e
 		if fs == nil {
 			fs = []bpf.Finding{}
 		}
-		enc := json.NewEncoder(w)
+		enc := jsonenc.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(probeReport{Target: target, Errors: bpf.Errors(fs), Findings: fs})
 	}
@@ -236,7 +236,7 @@ Needs root and a ring buffer (Linux 5.8).`
 		}
 		if !trace {
 			if o.jsonOut {
-				enc := json.NewEncoder(out)
+				enc := jsonenc.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(res); err != nil {
 					return err

@@ -62,7 +62,7 @@ func Open(o OpenOptions) (*Tree, error) {
 	}
 	cachePath := ""
 	if !o.NoCache && o.Shell == nil {
-		cachePath = filepath.Join(CacheDir(getenv), "kconfig-probes-"+ToolchainKey(vars, getenv)+".json")
+		cachePath = filepath.Join(CacheDir(getenv), "kconfig-probes-"+ToolchainKey(vars, getenv)+".txt")
 	}
 	cache := NewCachedShell(inner, cachePath)
 	ProbeCCVersion(vars, cache, getenv)

@@ -19,7 +19,7 @@ func TestBinaryDoesNotLinkEncodingJSON(t *testing.T) {
 	}
 	// The full build ("") joins the list when commands/probe.go, the
 	// last importer, switches to jsonenc.
-	for _, tags := range []string{"slim"} {
+	for _, tags := range []string{"slim", ""} {
 		out, err := exec.Command(gobin, "list", "-deps", "-tags", tags,
 			"-f", `{{.ImportPath}}: {{join .Imports " "}}`, "github.com/go-edit/go-edit/cmd/go-edit").Output()
 		if err != nil {
