@@ -2,6 +2,7 @@ package bpf
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -75,17 +76,17 @@ func fentryUnsupported(err error) error {
 // not be loaded or attached.
 func fentryError(fn string, err error) error {
 	if errors.Is(err, os.ErrNotExist) || errors.Is(err, unix.ESRCH) {
-		return errors.New("fentry " + fn + ": not in the kernel's BTF (inlined, static and unused, or a module's): " + err.Error())
+		return fmt.Errorf("fentry %s: not in the kernel's BTF (inlined, static and unused, or a module's): %w", fn, err)
 	}
 	if errors.Is(err, ebpf.ErrNotSupported) && fentrySupported() == nil {
 		// fentry works here, only not on this function: cilium/ebpf
 		// says so when BTF lacks it.
-		return errors.New("fentry " + fn + ": the kernel cannot attach fentry to it (not in its BTF?): " + err.Error())
+		return fmt.Errorf("fentry %s: the kernel cannot attach fentry to it (not in its BTF?): %w", fn, err)
 	}
 	if errors.Is(err, ebpf.ErrNotSupported) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) || errors.Is(err, unix.EOPNOTSUPP) {
 		return fentryUnsupported(err)
 	}
-	return errors.New("fentry " + fn + ": " + err.Error())
+	return fmt.Errorf("fentry %s: %w", fn, err)
 }
 
 // lockedDown reports whether kernel lockdown is in confidentiality mode

@@ -234,7 +234,11 @@ func Attach(spec *ProbeSpec) (*Session, error) {
 		}
 		err := s.attachFunc(i)
 		if err != nil && spec.Fallback && f.Attach == AttachFentry {
-			s.Notes = append(s.Notes, fmt.Sprintf("%s: fentry failed, using kprobes: %v", f.Name, err))
+			why := err.Error()
+			if ve := (*ebpf.VerifierError)(nil); errors.As(err, &ve) {
+				why = "the verifier: " + verifierReason(ve) // not the whole log
+			}
+			s.Notes = append(s.Notes, fmt.Sprintf("%s: fentry failed, using kprobes: %s", f.Name, why))
 			f.Attach = AttachKprobe
 			err = s.attachFunc(i)
 		}
@@ -284,6 +288,30 @@ func Attach(spec *ProbeSpec) (*Session, error) {
 	return s, nil
 }
 
+// verifierReason picks the line of a verifier log that says why: the
+// last one before the statistics.
+func verifierReason(ve *ebpf.VerifierError) string {
+	for i := len(ve.Log) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(ve.Log[i]); l != "" && !strings.HasPrefix(l, "processed ") && !strings.HasPrefix(l, "verification time") && !strings.HasPrefix(l, "stack depth") {
+			return l
+		}
+	}
+	return ve.Cause.Error()
+}
+
+// A rejectedError is a program the verifier refused; it prints the
+// whole log.
+type rejectedError struct {
+	prog string
+	ve   *ebpf.VerifierError
+}
+
+func (e *rejectedError) Error() string {
+	return fmt.Sprintf("the kernel's verifier rejected probe program %s: %+v", e.prog, e.ve)
+}
+
+func (e *rejectedError) Unwrap() error { return e.ve }
+
 // load loads one program, its map references resolved to the session's
 // maps.
 func (s *Session) load(ps *ebpf.ProgramSpec) (*ebpf.Program, error) {
@@ -300,7 +328,7 @@ func (s *Session) load(ps *ebpf.ProgramSpec) (*ebpf.Program, error) {
 	if err != nil {
 		var ve *ebpf.VerifierError
 		if errors.As(err, &ve) {
-			return nil, fmt.Errorf("the kernel's verifier rejected probe program %s: %+v", ps.Name, ve)
+			return nil, &rejectedError{ps.Name, ve}
 		}
 		return nil, fmt.Errorf("loading probe program %s: %w", ps.Name, err)
 	}

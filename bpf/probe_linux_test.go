@@ -388,3 +388,32 @@ func TestFuncEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestFentryFallback: the verifier refuses fentry on migrate_disable
+// (the trampoline itself calls it), although BTF and ftrace list it.
+// Forced, attaching fails and says fentry; with Fallback the function
+// gets kprobes, a note says why, and it still counts.
+func TestFentryFallback(t *testing.T) {
+	requireMode(t, AttachFentry)
+	spec := funcSpec(AttachFentry, "migrate_disable")
+	if spec.Funcs[0].fentryable() != nil {
+		t.Fatalf("migrate_disable: %v", spec.Funcs[0].fentryable())
+	}
+	if s, err := Attach(spec); err == nil {
+		s.Close()
+		t.Fatal("fentry on migrate_disable attached")
+	} else if !strings.Contains(err.Error(), "migrate_disable") {
+		t.Fatalf("error does not name the function: %v", err)
+	}
+	spec.Fallback = true
+	s, err := Attach(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	t.Log(s.Notes)
+	if spec.Funcs[0].Attach != AttachKprobe || len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "migrate_disable: fentry failed, using kprobes: the verifier: ") ||
+		strings.Contains(s.Notes[0], "\n") {
+		t.Fatalf("attach %q, notes %q", spec.Funcs[0].Attach, s.Notes)
+	}
+}
