@@ -46,23 +46,27 @@ var (
 // whose diff marker has been replaced by a space.
 func (a *annotator) annotate(line string) (values, vars string) {
 	stream := line + "\n"
-	res := make([]byte, 0, len(stream))
-	vb := []byte(strings.Repeat("_", len(stream)))
-	start := a.prev
-	typ := start
-	cur := stream
-	for len(cur) > 0 {
-		if len(a.parenType) == 0 {
-			a.parenType = []byte{'E'}
-		}
-		n := a.token(cur, &typ, vb, len(res))
-		for i := 0; i < n; i++ {
-			res = append(res, typ)
-		}
-		cur = cur[n:]
+	// One buffer, one string: this runs on every C line of a patch.
+	buf := make([]byte, 1+2*len(stream))
+	buf[0] = a.prev
+	types, vb := buf[1:1+len(stream)], buf[1+len(stream):]
+	for i := range vb {
+		vb[i] = '_'
 	}
-	a.prev = res[len(res)-1]
-	return string(start) + string(res), string(vb)
+	typ := a.prev
+	for off := 0; off < len(stream); {
+		if len(a.parenType) == 0 {
+			a.parenType = append(a.parenType, 'E')
+		}
+		n := a.token(stream[off:], &typ, vb, off)
+		for i := off; i < off+n; i++ {
+			types[i] = typ
+		}
+		off += n
+	}
+	a.prev = types[len(types)-1]
+	both := string(buf)
+	return both[:1+len(stream)], both[1+len(stream):]
 }
 
 // token classifies the token at the start of cur, updating the type and
@@ -164,7 +168,7 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 		}
 		return 1
 	case word != "":
-		n := identLen(cur)
+		n := identAt(cur)
 		rest := strings.TrimLeft(cur[n:], " \t\n\r\f\v")
 		switch {
 		case strings.HasPrefix(rest, "("):
@@ -265,23 +269,7 @@ func leadingOp(s string, ops []string) int {
 	return 0
 }
 
-var (
-	bitfieldAfter = lazyRegexp{expr: `^\s*\d+\s*(?:,|=|;)`}
-	identRe       = lazyRegexp{expr: `^$Ident`}
-)
-
-// identLen is the length of the $Ident at the start of s (a word, or words
-// pasted with ##).
-func identLen(s string) int {
-	n := 0
-	for n < len(s) && isWordByte(s[n]) {
-		n++
-	}
-	if strings.Contains(s, "##") {
-		return len(identRe.FindString(s))
-	}
-	return n
-}
+var bitfieldAfter = lazyRegexp{expr: `^\s*\d+\s*(?:,|=|;)`}
 
 func (a *annotator) pop() byte {
 	if len(a.parenType) == 0 {
@@ -330,7 +318,24 @@ func mayStartType(s string) bool {
 	}
 	w := s[:n]
 	return typeWords[w] || strings.HasPrefix(w, "__") && underscoreStart(w) || strings.HasSuffix(w, "_t") ||
-		strings.Contains(w, "_handler") || kernelTypedef(w) || strings.Contains(s, "##")
+		strings.Contains(w, "_handler") || kernelTypedef(w) || startsPasted(s)
+}
+
+// startsPasted reports whether s may start with a name pasted together
+// with ##, which $Ident reads as one name: only words and blanks come
+// before its first ##. (Macros that pass "## args" on are common, and
+// every word before the "##" of one would otherwise pass.)
+func startsPasted(s string) bool {
+	i := strings.Index(s, "##")
+	if i < 0 {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		if !isWordByte(s[j]) && !isRE2Space(s[j]) {
+			return false
+		}
+	}
+	return true
 }
 
 // underscoreStarts are the starts of the modifiers and types of the

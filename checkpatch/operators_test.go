@@ -176,7 +176,8 @@ func TestHeaderParsers(t *testing.T) {
 // guard the type patterns.
 var typeTokens = []string{"int", "unsigned", "long", "char", "const", "struct", "foo", "foo_t", "u8", "__le32",
 	"__user", "__iomem", "static", "extern", "typeof", "__typeof__", "bar_handler", "FILE", "x", "a ## b_t",
-	"__func__", "constant", "volatile", " ", "\t", "\n", "\v", "*", "(", ")", "[]", ",", ";", "=", "{", "\"X\"", "0"}
+	"__func__", "constant", "volatile", " ", "\t", "\n", "\v", "*", "(", ")", "[]", ",", ";", "=", "{", "\"X\"", "0",
+	"##", " ## ", "##_t", "_t"}
 
 func randomFragment(r *rand.Rand, lead string) string {
 	var b strings.Builder
@@ -222,6 +223,7 @@ func TestTypeGuards(t *testing.T) {
 // stand for, on random lines.
 func TestLineShortcuts(t *testing.T) {
 	call := regexp.MustCompile(expandPieces(`^.\s*$Ident\s*\(`))
+	ident := regexp.MustCompile(expandPieces(`^$Ident`))
 	elseRe := regexp.MustCompile(`^.\s*else\b`)
 	body := regexp.MustCompile(`^(?:\+|-| |\\ No newline|$)`)
 	upper := regexp.MustCompile(expandPieces(`$String[A-Z_]`))
@@ -237,6 +239,9 @@ func TestLineShortcuts(t *testing.T) {
 		s := b.String()
 		if got, want := startsCall(s), call.MatchString(s); got != want {
 			t.Fatalf("startsCall(%q) = %v, pattern %v", s, got, want)
+		}
+		if got, want := identAt(s), len(ident.FindString(s)); got != want {
+			t.Fatalf("identAt(%q) = %d, pattern %d", s, got, want)
 		}
 		if got, want := startsElse(s), elseRe.MatchString(s); got != want {
 			t.Fatalf("startsElse(%q) = %v, pattern %v", s, got, want)
