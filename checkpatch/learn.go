@@ -44,7 +44,7 @@ func learnTypes(c *checker) {
 	case strings.HasSuffix(s, ":*") && learnLabel.MatchString(s), // the pattern ends in :\*$
 		startsCall(s), startsElse(s):
 	default:
-		if c.av.prev == 'E' && mayDeclare(s) {
+		if c.av.prev == 'E' && mayDeclare(s) && !startsKeyword(s) {
 			if m := learnDecl.FindStringSubmatch(s); m != nil {
 				c.possible(m[1])
 				break
@@ -89,14 +89,16 @@ func learnTypes(c *checker) {
 // possible records name as a type unless it is a keyword, a known type or
 // modifier, or more than one word (checkpatch learns modifiers from
 // those; go-edit does not).
-func (c *checker) possible(name string) {
-	name = strings.Join(strings.Fields(name), " ")
-	if notTypeWhole.MatchString(name) || notTypeStart.MatchString(name) {
-		return
+func (c *checker) possible(raw string) {
+	name, ok := c.names[raw]
+	if !ok {
+		name = typeName(raw)
+		if c.names == nil {
+			c.names = map[string]string{}
+		}
+		c.names[raw] = name
 	}
-	name = storageWords.ReplaceAllString(name, "")
-	name = sparseWords.ReplaceAllString(name, "")
-	if name == "" || strings.ContainsAny(name, " \t\n") || len(name) < 3 || strings.HasPrefix(name, "TTT") {
+	if name == "" {
 		return
 	}
 	if _, ok := c.types[name]; !ok {
@@ -105,6 +107,41 @@ func (c *checker) possible(name string) {
 		}
 		c.types[name] = c.n
 	}
+}
+
+// startsKeyword reports whether the statement s starts with a keyword
+// that typeName turns away as the first word of a name: learnDecl would
+// find "return x;" a declaration of x, and learn nothing from it.
+func startsKeyword(s string) bool {
+	i, ok := afterMarker(s)
+	if !ok {
+		return false
+	}
+	n := 0
+	for i+n < len(s) && isWordByte(s[i+n]) {
+		n++
+	}
+	switch s[i : i+n] {
+	case "return", "goto", "case", "else", "do", "asm", "__asm__":
+		return true
+	}
+	return false
+}
+
+// typeName returns the type name possible learns from name, or "". It
+// depends on name alone, and the same few names (int, struct device)
+// come up again and again, so possible keeps the answers.
+func typeName(name string) string {
+	name = strings.Join(strings.Fields(name), " ")
+	if notTypeWhole.MatchString(name) || notTypeStart.MatchString(name) {
+		return ""
+	}
+	name = storageWords.ReplaceAllString(name, "")
+	name = sparseWords.ReplaceAllString(name, "")
+	if name == "" || strings.ContainsAny(name, " \t\n") || len(name) < 3 || strings.HasPrefix(name, "TTT") {
+		return ""
+	}
+	return name
 }
 
 // mask returns s with every type name learned by the current line replaced

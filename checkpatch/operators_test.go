@@ -261,3 +261,32 @@ func TestLineShortcuts(t *testing.T) {
 		}
 	}
 }
+
+// TestStartsKeyword checks the premise of the shortcut learnTypes takes
+// for statements that startsKeyword accepts: whatever learnDecl finds in
+// them, typeName learns nothing from it.
+func TestStartsKeyword(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	tails := []string{"x", "ret", " ## y", " foo_t", "*p", " int", ";", "=", ",", "(", " ", "\t", "\n", "-1", "__user", " bar;"}
+	accepted := 0
+	for _, w := range []string{"return", "goto", "case", "else", "do", "asm", "__asm__", "foo", "returned", "static", "int"} {
+		for range 2000 {
+			var b strings.Builder
+			b.WriteString([]string{"+", " ", "+\t"}[r.IntN(3)] + w)
+			for range r.IntN(6) {
+				b.WriteString(tails[r.IntN(len(tails))])
+			}
+			s := b.String()
+			if !startsKeyword(s) {
+				continue
+			}
+			accepted++
+			if m := learnDecl.FindStringSubmatch(s); m != nil && typeName(m[1]) != "" {
+				t.Fatalf("learnDecl finds %q in %q, a name typeName keeps", m[1], s)
+			}
+		}
+	}
+	if accepted == 0 {
+		t.Fatal("startsKeyword accepted no statement")
+	}
+}
