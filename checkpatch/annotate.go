@@ -280,13 +280,16 @@ func (a *annotator) pop() byte {
 	return t
 }
 
-// typeWords are the words a type or modifier of the built-in lists can
-// start with, besides the shapes mayStartType tests.
-var typeWords = map[string]bool{
-	"const": true, "volatile": true, "typeof": true, "void": true, "char": true, "short": true,
-	"int": true, "long": true, "signed": true, "unsigned": true, "float": true, "double": true,
-	"bool": true, "struct": true, "union": true, "enum": true, "fastcall": true, "FILE": true,
-	"atomic_t": true,
+// typeWord reports whether w is a word a type or modifier of the built-in
+// lists can start with, besides the shapes mayStartType tests. (A switch,
+// not a map: a map literal costs code and time at initialisation.)
+func typeWord(w string) bool {
+	switch w {
+	case "const", "volatile", "typeof", "void", "char", "short", "int", "long", "signed", "unsigned", "float",
+		"double", "bool", "struct", "union", "enum", "fastcall", "FILE", "atomic_t":
+		return true
+	}
+	return false
 }
 
 // kernelTypedef matches the kernel's and BSD's integer typedef names
@@ -317,7 +320,7 @@ func mayStartType(s string) bool {
 		return false
 	}
 	w := s[:n]
-	return typeWords[w] || strings.HasPrefix(w, "__") && underscoreStart(w) || strings.HasSuffix(w, "_t") ||
+	return typeWord(w) || strings.HasPrefix(w, "__") && underscoreStart(w) || strings.HasSuffix(w, "_t") ||
 		strings.Contains(w, "_handler") || kernelTypedef(w) || startsPasted(s)
 }
 

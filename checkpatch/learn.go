@@ -229,11 +229,14 @@ func isRE2Space(b byte) bool {
 	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
 }
 
-// declWords are the words that may come before the type of a function
-// head (storage class, inline, typedef).
-var declWords = map[string]bool{
-	"typedef": true, "extern": true, "static": true, "asmlinkage": true, "inline": true,
-	"__always_inline": true, "noinline": true, "__inline": true, "__inline__": true,
+// declWord reports whether w may come before the type of a function head
+// (a storage class, inline, typedef).
+func declWord(w string) bool {
+	switch w {
+	case "typedef", "extern", "static", "asmlinkage", "inline", "__always_inline", "noinline", "__inline", "__inline__":
+		return true
+	}
+	return false
 }
 
 // mayDeclareFunc is a cheap test that learnFuncHead cannot match s when
@@ -245,7 +248,7 @@ func mayDeclareFunc(s string) bool {
 		for n < len(rest) && isWordByte(rest[n]) {
 			n++
 		}
-		if n == 0 || !declWords[rest[:n]] {
+		if n == 0 || !declWord(rest[:n]) {
 			return mayStartType(rest)
 		}
 		rest = strings.TrimLeft(rest[n:], " \t\n")

@@ -102,62 +102,60 @@ func operatorSpacing(c *checker) {
 			opv += c.vars[o[0] : o[0]+1]
 		}
 		spaced := func(set string, b byte) bool { return strings.IndexByte(set, b) >= 0 }
-		report := func(l Level, msg string) {
-			c.report(l, "SPACING", msg+" (ctx:"+ctx+")", c.rawline, copySpacing(opline[:o[0]])+"^")
-		}
+		report := func(l Level, msg string) { c.reportSpacing(l, msg, op, ctx, opline[:o[0]]) }
 
 		switch {
 		case opType != 'V' && (strings.HasSuffix(ca, " ") || strings.HasSuffix(ca, "\t")) && argAfter.MatchString(cc):
 			// an operator passed as a parameter
 		case op == ";":
 			if !spaced("WEBC", cx[0]) && !strings.HasPrefix(cc, `\`) && !strings.HasPrefix(cc, ";") {
-				report(LevelError, "space required after that '"+op+"'")
+				report(LevelError, "space required after that")
 			}
 		case op == "->":
 			if a == "W" || cx == "W" {
-				report(LevelError, "spaces prohibited around that '"+op+"'")
+				report(LevelError, "spaces prohibited around that")
 			}
 		case op == ",":
 			if a == "W" {
-				report(LevelError, "space prohibited before that '"+op+"'")
+				report(LevelError, "space prohibited before that")
 			}
 			if !spaced("WEC", cx[0]) && !strings.HasPrefix(cc, "}") {
-				report(LevelError, "space required after that '"+op+"'")
+				report(LevelError, "space required after that")
 			}
 		case opv == ":B" || opv == "*_":
 			// a bit-field, or a '*' that is part of a type
 		case op == "!" || op == "~" || opv == "*U" || opv == "-U" || opv == "&U" || opv == "&&U":
 			if !spaced("WEBC", a[0]) && !openBefore.MatchString(ca) {
-				report(LevelError, "space required before that '"+op+"'")
+				report(LevelError, "space required before that")
 			}
 			if op == "*" && modifierAfter.MatchString(cc) {
 				// a unary '*' may be const
 			} else if cx == "W" {
-				report(LevelError, "space prohibited after that '"+op+"'")
+				report(LevelError, "space prohibited after that")
 			}
 		case op == "++" || op == "--":
 			if !(spaced("WEOBC", a[0]) && cx != "W") && !(a != "W" && spaced("WOBEC", cx[0])) {
-				report(LevelError, "space required one side of that '"+op+"'")
+				report(LevelError, "space required one side of that")
 			}
 			if a == "W" && (cx == "B" || cx == "E" || strings.HasPrefix(cc, ";")) {
-				report(LevelError, "space prohibited before that '"+op+"'")
+				report(LevelError, "space prohibited before that")
 			}
 			if a == "E" && cx == "W" {
-				report(LevelError, "space prohibited after that '"+op+"'")
+				report(LevelError, "space prohibited after that")
 			}
 		case op == "<<" || op == ">>" || op == "&" || op == "^" || op == "|" || op == "+" || op == "-" || op == "*" || op == "/" || op == "%":
 			if c.check {
 				if hasAfter && !(spaced("EW", a[0]) && spaced("EW", cx[0])) {
-					report(LevelCheck, "spaces preferred around that '"+op+"'")
+					report(LevelCheck, "spaces preferred around that")
 				} else if !hasAfter && !(a == "W" && spaced("OE", cx[0])) {
-					report(LevelCheck, "space preferred before that '"+op+"'")
+					report(LevelCheck, "space preferred before that")
 				}
 			} else if (a == "W" && !spaced("WCE", cx[0])) || (!spaced("WCE", a[0]) && cx == "W") {
-				report(LevelError, "need consistent spacing around '"+op+"'")
+				report(LevelError, "need consistent spacing around")
 			}
 		case opv == ":C" || opv == ":L":
 			if a == "W" && !strings.HasSuffix(c.realfile, ".lds.h") {
-				report(LevelError, "space prohibited before that '"+op+"'")
+				report(LevelError, "space prohibited before that")
 			}
 		default:
 			if spaced("EWC", a[0]) && spaced("CWE", cx[0]) {
@@ -171,9 +169,16 @@ func operatorSpacing(c *checker) {
 			if (op == "?:" || op == "?" || op == ":") && ctx == "VxV" {
 				level = LevelCheck
 			}
-			report(level, "spaces required around that '"+op+"'")
+			report(level, "spaces required around that")
 		}
 	}
+}
+
+// reportSpacing reports a SPACING finding about op, whose line runs up to
+// it in before; msg names what is wrong. It is called from many places in
+// operatorSpacing, and builds the message in one.
+func (c *checker) reportSpacing(l Level, msg, op, ctx, before string) {
+	c.report(l, "SPACING", msg+" '"+op+"' (ctx:"+ctx+")", c.rawline, copySpacing(before)+"^")
 }
 
 // operators are the tokens operator spacing looks at, longest first where
