@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -288,5 +289,54 @@ func TestStartsKeyword(t *testing.T) {
 	}
 	if accepted == 0 {
 		t.Fatal("startsKeyword accepted no statement")
+	}
+}
+
+// TestRuleShortcuts holds the hand-written tests of the rules to the
+// patterns they stand for (or, for opensCall, imply), on random lines.
+func TestRuleShortcuts(t *testing.T) {
+	str := regexp.MustCompile(expandPieces(`$String`))
+	added := regexp.MustCompile(expandPieces(`^\+.*$String`))
+	nl := regexp.MustCompile(`^.*".*\s\\n`)
+	open := regexp.MustCompile(`^\+.*([\[(])\s*$`)
+	semi := regexp.MustCompile(`^\+.*\S\s+;\s*$`)
+	r := rand.New(rand.NewPCG(21, 22))
+	tokens := []string{"+", "+", " ", "\t", "\n", "\v", "(", "[", ";", ",", "&&", "||", "\"", "X", "\"XX\"", "L", "u",
+		"xL", `\n`, "\\", "pr_err", "foo ## bar", "1", "=", "*"}
+	opens := 0
+	for range 200000 {
+		var b strings.Builder
+		for range r.IntN(8) {
+			b.WriteString(tokens[r.IntN(len(tokens))])
+		}
+		s := b.String()
+		if got, want := firstString(s), str.FindStringIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("firstString(%q) = %v, pattern %v", s, got, want)
+		}
+		if got, want := addedString(s), added.MatchString(s); got != want {
+			t.Fatalf("added string in %q: %v, pattern %v", s, got, want)
+		}
+		if got, want := spaceBeforeNewline(s), nl.MatchString(s); got != want {
+			t.Fatalf("spaceBeforeNewline(%q) = %v, pattern %v", s, got, want)
+		}
+		want := ""
+		if m := open.FindStringSubmatch(s); m != nil {
+			want = m[1]
+		}
+		if got := openEnd(s); got != want {
+			t.Fatalf("openEnd(%q) = %q, pattern %q", s, got, want)
+		}
+		if got, want := spaceBeforeSemicolon(s), semi.MatchString(s); got != want {
+			t.Fatalf("spaceBeforeSemicolon(%q) = %v, pattern %v", s, got, want)
+		}
+		if opensCall(s) {
+			opens++
+			if !alignOpener.MatchString(s) {
+				t.Fatalf("opensCall(%q), which alignOpener does not match", s)
+			}
+		}
+	}
+	if opens == 0 {
+		t.Fatal("opensCall took no line")
 	}
 }

@@ -9,7 +9,6 @@ import (
 // parentheses, conditions and returns.
 
 var (
-	openEnded     = lazyRegexp{expr: `^\+.*([\[(])\s*$`}
 	funcOpen      = lazyRegexp{expr: `^\+\{\s*$`}
 	funcProto     = lazyRegexp{expr: `^\+(?:(?:(?:$Storage|$Inline)\s*)*\s*$Type\s*)?($Ident)\(`}
 	funcClose     = lazyRegexp{expr: `^\+\}\s*$`}
@@ -57,8 +56,8 @@ var (
 )
 
 func openEndedLine(c *checker) {
-	if m := openEnded.FindStringSubmatch(c.line); m != nil {
-		c.report(LevelCheck, "OPEN_ENDED_LINE", "Lines should not end with a '"+m[1]+"'", c.curr()...)
+	if b := openEnd(c.line); b != "" {
+		c.report(LevelCheck, "OPEN_ENDED_LINE", "Lines should not end with a '"+b+"'", c.curr()...)
 	}
 }
 
@@ -312,7 +311,6 @@ func functionNameSpace(c *checker) {
 }
 
 var (
-	spaceSemicolon = lazyRegexp{expr: `^\+.*\S\s+;\s*$`}
 	multiAssign    = lazyRegexp{expr: `^.\s*$Lval\s*=\s*$Lval\s*=`}
 	parenBrace     = lazyRegexp{expr: `\(.*\)\{`}
 	castBrace      = lazyRegexp{expr: `\($Type\)\{`}
@@ -333,7 +331,7 @@ var (
 // semicolons, braces, brackets and parentheses, and chained assignments.
 func punctuationSpacing(c *checker) {
 	l := c.line
-	if spaceSemicolon.MatchString(l) {
+	if spaceBeforeSemicolon(l) {
 		c.report(LevelWarning, "SPACING", "space prohibited before semicolon", c.curr()...)
 	}
 	if m := multiAssign.FindStringIndex(l); m != nil && !strings.HasPrefix(l[m[1]:], "=") {
@@ -587,4 +585,41 @@ func mayStartFuncType(s string) bool {
 		}
 	}
 	return false
+}
+
+// openEnd returns the '(' or '[' an added line ends with, blanks aside, as
+// ^\+.*([\[(])\s*$ finds it (its '.' passes no newline), or "".
+func openEnd(l string) string {
+	if !strings.HasPrefix(l, "+") {
+		return ""
+	}
+	end := len(l)
+	for end > 1 && isRE2Space(l[end-1]) {
+		end--
+	}
+	if end < 2 || l[end-1] != '(' && l[end-1] != '[' || strings.Contains(l[1:end-1], "\n") {
+		return ""
+	}
+	return l[end-1 : end]
+}
+
+// spaceBeforeSemicolon reports whether an added line ends with blanks and
+// a ';' after something else: what ^\+.*\S\s+;\s*$ matches, whose '.'
+// passes no newline.
+func spaceBeforeSemicolon(l string) bool {
+	if !strings.HasPrefix(l, "+") {
+		return false
+	}
+	end := len(l)
+	for end > 1 && isRE2Space(l[end-1]) {
+		end--
+	}
+	if end < 2 || l[end-1] != ';' {
+		return false
+	}
+	j := end - 1
+	for j > 1 && isRE2Space(l[j-1]) {
+		j--
+	}
+	return j < end-1 && j >= 2 && !strings.Contains(l[1:j-1], "\n")
 }

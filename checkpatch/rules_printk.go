@@ -22,10 +22,7 @@ var (
 	splitOK          = lazyRegexp{expr: `(?:\\(?:[ntr]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})|;\s*|\{\s*)"\s*$`}
 	wordQuoteEnd     = lazyRegexp{expr: `[^\\]\w"$`}
 	quoteWordStart   = lazyRegexp{expr: `^\+[\t ]+"\w`}
-	anyString        = lazyRegexp{expr: `$String`}
-	addedString      = lazyRegexp{expr: `^\+.*$String`}
 	tracingLogging   = lazyRegexp{expr: `^\+.*\([^"]*"$TracingTag{0,3}%s(?:\s*\(\s*\)\s*)?$TracingTag{0,3}(?:\\n)?"\s*,\s*__func__\s*\)\s*;`}
-	spaceBeforeNL    = lazyRegexp{expr: `^.*".*\s\\n`}
 	stringBody       = lazyRegexp{expr: `(?:^|")([X\t]*)(?:"|$)`}
 	printfL          = lazyRegexp{expr: `%[*\d.$]*L([diouxX])`}
 	printfZ          = lazyRegexp{expr: `%[*\d.$]*Z([diouxX])`}
@@ -121,7 +118,7 @@ func errnoNames(c *checker) {
 // quotedString returns the first string literal of the line as written in
 // the raw line (checkpatch's get_quoted_string).
 func (c *checker) quotedString() string {
-	m := anyString.FindStringIndex(c.line)
+	m := firstString(c.line)
 	if m == nil || m[1] > len(c.rawline) {
 		return ""
 	}
@@ -141,7 +138,7 @@ func stringChecks(c *checker) {
 	if wordQuoteEnd.MatchString(c.prevraw) && quoteWordStart.MatchString(c.rawline) {
 		c.report(LevelWarning, "MISSING_SPACE", "break quoted strings at a space character", c.prev()...)
 	}
-	if c.contextFunc != "" && addedString.MatchString(c.line) {
+	if c.contextFunc != "" && addedString(c.line) {
 		q := c.quotedString()
 		if containsWord(q, c.contextFunc) && len(q) != len(c.contextFunc)+2 {
 			c.report(LevelWarning, "EMBEDDED_FUNCTION_NAME", "Prefer using '\"%s...\", __func__' to using '"+c.contextFunc+"', this function's name, in a string", c.curr()...)
@@ -150,7 +147,7 @@ func stringChecks(c *checker) {
 	if strings.Contains(c.rawline, "__func__") && tracingLogging.MatchString(c.rawline) {
 		c.report(LevelWarning, "TRACING_LOGGING", "Unnecessary ftrace-like logging - prefer using ftrace", c.curr()...)
 	}
-	if spaceBeforeNL.MatchString(c.rawline) {
+	if spaceBeforeNewline(c.rawline) {
 		c.report(LevelWarning, "QUOTED_WHITESPACE_BEFORE_NEWLINE", "unnecessary whitespace before a quoted newline", c.curr()...)
 	}
 	// Both patterns need a string on this very line.
@@ -407,4 +404,49 @@ func sanitisedStringEnd(line string, i int) int {
 		return j + 1
 	}
 	return 0
+}
+
+// firstString returns the offsets of the first sanitised string in s,
+// with its L or u prefix, as $String finds it, or nil.
+func firstString(s string) []int {
+	for i := strings.IndexByte(s, '"'); i >= 0; {
+		if end := sanitisedStringEnd(s, i); end > 0 {
+			if i > 0 && (s[i-1] == 'L' || s[i-1] == 'u') && (i == 1 || !isWordByte(s[i-2])) {
+				return []int{i - 1, end}
+			}
+			return []int{i, end}
+		}
+		j := strings.IndexByte(s[i+1:], '"')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return nil
+}
+
+// spaceBeforeNewline reports whether a blank comes before a "\n" after a
+// quote in l: what ^.*".*\s\\n matches, whose '.' passes no newline.
+func spaceBeforeNewline(l string) bool {
+	q := strings.IndexByte(l, '"')
+	nl := strings.IndexByte(l, '\n')
+	if q < 0 || nl >= 0 && nl < q {
+		return false
+	}
+	if nl < 0 {
+		nl = len(l) - 1
+	}
+	for j := q + 1; j <= nl; j++ {
+		if isRE2Space(l[j]) && strings.HasPrefix(l[j+1:], `\n`) {
+			return true
+		}
+	}
+	return false
+}
+
+// addedString reports whether l is an added line with a sanitised string:
+// what ^\+.*$String matches, whose '.' passes no newline.
+func addedString(l string) bool {
+	m := firstString(l[min(1, len(l)):])
+	return strings.HasPrefix(l, "+") && m != nil && !strings.Contains(l[:1+m[0]], "\n")
 }

@@ -188,6 +188,10 @@ func logicalContinuation(c *checker) {
 }
 
 func tabstop(c *checker) {
+	// The pattern starts with "+", tabs and a space.
+	if t := strings.TrimLeft(c.sline[min(1, len(c.sline)):], "\t"); !strings.HasPrefix(c.sline, "+\t") || !strings.HasPrefix(t, " ") {
+		return
+	}
 	if m := tabstopRe.FindStringSubmatch(c.mask(c.sline)); m != nil && len(m[1])%tabSize != 0 {
 		c.report(LevelWarning, "TABSTOP", "Statements should start on a tabstop", c.curr()...)
 	}
@@ -199,7 +203,7 @@ func tabstop(c *checker) {
 // checked may be context: an edit that moves the parenthesis misaligns the
 // unchanged lines below it.
 func parenthesisAlignment(c *checker) {
-	if !strings.HasPrefix(c.prevline, "+") || !opensContinuation(c.prevline) || !alignOpener.MatchString(c.prevline) {
+	if !strings.HasPrefix(c.prevline, "+") || !opensContinuation(c.prevline) || !opensCall(c.prevline) && !alignOpener.MatchString(c.prevline) {
 		return
 	}
 	oldIndent := c.prevline[1 : 1+len(c.prevline[1:])-len(strings.TrimLeft(c.prevline[1:], "\t"))]
@@ -388,4 +392,40 @@ func opensContinuation(l string) bool {
 // line trailingWS matches does; most lines are spared the regexp.
 func endsInSpace(s string) bool {
 	return s != "" && strings.IndexByte(" \t\n\f\r", s[len(s)-1]) >= 0
+}
+
+// opensCall reports whether l is an added line that starts with a call
+// and ends in a ',', '&&' or '||' after its '(': the common case of what
+// alignOpener matches, which it matches without the regexp. (False says
+// nothing.)
+func opensCall(l string) bool {
+	if !strings.HasPrefix(l, "+") {
+		return false
+	}
+	i := 1
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
+		i++
+	}
+	n := identAt(l[i:])
+	if n == 0 {
+		return false
+	}
+	open := skipRE2Space(l, i+n)
+	if open >= len(l) || l[open] != '(' {
+		return false
+	}
+	// the rest: \(.*(?:&&|\|\||,)\s*$, where '.' is not a newline
+	end := len(l)
+	for end > open && isRE2Space(l[end-1]) {
+		end--
+	}
+	t := l[:end]
+	op := 0
+	switch {
+	case strings.HasSuffix(t, ","):
+		op = 1
+	case strings.HasSuffix(t, "&&"), strings.HasSuffix(t, "||"):
+		op = 2
+	}
+	return op > 0 && !strings.Contains(l[open:end-op], "\n")
 }
