@@ -21,11 +21,13 @@ type annotator struct {
 	parenType    []byte // types to restore at each ')'
 	pendColon    byte   // what the next ':' is
 	prev         byte   // type at the end of the previous line
+
+	declarations map[string][]int // avDeclare's matches (see declaration)
 }
 
 // reset starts a hunk.
 func (a *annotator) reset() {
-	*a = annotator{pending: '_', parenType: []byte{'E'}, pendColon: 'O', prev: 'E'}
+	*a = annotator{pending: '_', parenType: []byte{'E'}, pendColon: 'O', prev: 'E', declarations: a.declarations}
 }
 
 var (
@@ -100,7 +102,7 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 		a.parenType = append(a.parenType, *typ)
 		*typ = 'c'
 		return m[1] - 1 // the cast up to its ')'
-	case word != "" && mayStartType(cur) && found(&m, avDeclare.FindStringSubmatchIndex(cur)):
+	case word != "" && mayStartType(cur) && found(&m, a.declaration(cur)):
 		*typ = 'T'
 		return m[3]
 	case word != "" && mayStartType(cur) && found(&m, avModifier.FindStringSubmatchIndex(cur)):
@@ -187,6 +189,10 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 		*typ = 'V'
 		return n
 	case c0 >= '0' && c0 <= '9' || c0 == '.':
+		if n := plainNumber(cur); n > 0 {
+			*typ = 'V'
+			return n
+		}
 		if k := avValue.FindString(cur); k != "" {
 			*typ = 'V'
 			return len(k)
@@ -239,6 +245,29 @@ func (a *annotator) token(cur string, typ *byte, vb []byte, off int) int {
 		return n
 	}
 	return 1
+}
+
+// declaration returns avDeclare's match at the start of cur. The same
+// declarations ("int ret;", "struct device *dev = ...") come up again and
+// again, and the pattern is a large one, so the annotator keeps the
+// matches of the part of cur the pattern can read: up to a character it
+// cannot take, unless a typeof, whose parentheses may hold anything, comes
+// first.
+func (a *annotator) declaration(cur string) []int {
+	i := strings.IndexAny(cur, ";={\"")
+	if i < 0 || strings.Contains(cur[:i], "typeof") {
+		return avDeclare.FindStringSubmatchIndex(cur)
+	}
+	key := cur[:i+1]
+	m, ok := a.declarations[key]
+	if !ok {
+		m = avDeclare.FindStringSubmatchIndex(key)
+		if a.declarations == nil {
+			a.declarations = map[string][]int{}
+		}
+		a.declarations[key] = m
+	}
+	return m
 }
 
 // found stores a match's indexes in *m and reports whether there was one,
@@ -329,16 +358,11 @@ func mayStartType(s string) bool {
 // before its first ##. (Macros that pass "## args" on are common, and
 // every word before the "##" of one would otherwise pass.)
 func startsPasted(s string) bool {
-	i := strings.Index(s, "##")
-	if i < 0 {
-		return false
+	i := 0
+	for i < len(s) && (isWordByte(s[i]) || isRE2Space(s[i])) {
+		i++
 	}
-	for j := 0; j < i; j++ {
-		if !isWordByte(s[j]) && !isRE2Space(s[j]) {
-			return false
-		}
-	}
-	return true
+	return strings.HasPrefix(s[i:], "##")
 }
 
 // underscoreStarts are the starts of the modifiers and types of the
@@ -361,4 +385,18 @@ func underscoreStart(w string) bool {
 		}
 	}
 	return false
+}
+
+// plainNumber returns the length of the decimal number without suffix
+// that s starts with (0, or digits that do not start with 0), when what
+// follows cannot continue a constant; otherwise 0, and avValue decides.
+func plainNumber(s string) int {
+	n := leadingDigits(s)
+	if n == 0 || n > 1 && s[0] == '0' {
+		return 0
+	}
+	if n < len(s) && (isWordByte(s[n]) || s[n] == '.') {
+		return 0
+	}
+	return n
 }

@@ -32,7 +32,14 @@ type lazyRegexp struct {
 // not start with a literal.
 type compiledRegexp struct {
 	re   *regexp.Regexp
-	need []string
+	need []literal
+}
+
+// A literal is a string a text must contain, with its ASCII letters in any
+// case when fold is set (they are then in lower case).
+type literal struct {
+	text string
+	fold bool
 }
 
 func (l *lazyRegexp) get() *compiledRegexp {
@@ -63,11 +70,41 @@ func (c *compiledRegexp) may(s string) bool {
 		return true
 	}
 	for _, n := range c.need {
-		if strings.Contains(s, n) {
+		if n.fold && containsFold(s, n.text) || !n.fold && strings.Contains(s, n.text) {
 			return true
 		}
 	}
 	return false
+}
+
+// containsFold reports whether s contains lower, whose ASCII letters are
+// in lower case, with those letters in any case.
+func containsFold(s, lower string) bool {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		j := 0
+		for j < len(lower) && lowerASCII(s[i+j]) == lower[j] {
+			j++
+		}
+		if j == len(lower) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCIIString(s string) string {
+	b := []byte(s)
+	for i := range b {
+		b[i] = lowerASCII(b[i])
+	}
+	return string(b)
+}
+
+func lowerASCII(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
 }
 
 func (l *lazyRegexp) String() string { return l.expr }
@@ -223,14 +260,14 @@ func piece(name string) string {
 // substring searches would cost more than they spare.
 const maxNeed = 8
 
-// requiredLiterals returns strings one of which is in every text that re
+// requiredLiterals returns literals one of which is in every text that re
 // matches, or nil when it knows none. Of the choices a concatenation
-// offers, it keeps the one whose shortest string is longest.
-func requiredLiterals(re *syntax.Regexp) []string {
+// offers, it keeps the one whose shortest literal is longest.
+func requiredLiterals(re *syntax.Regexp) []literal {
 	switch re.Op {
 	case syntax.OpLiteral:
-		if s, ok := literalText(re); ok {
-			return []string{s}
+		if l, ok := literalOf(re); ok {
+			return []literal{l}
 		}
 	case syntax.OpCapture, syntax.OpPlus:
 		return requiredLiterals(re.Sub[0])
@@ -240,18 +277,18 @@ func requiredLiterals(re *syntax.Regexp) []string {
 		}
 	case syntax.OpCharClass:
 		// a small class: one of its characters
-		var out []string
+		var out []literal
 		for i := 0; i+1 < len(re.Rune); i += 2 {
 			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
 				if len(out) == maxNeed || r == utf8.RuneError {
 					return nil
 				}
-				out = append(out, string(r))
+				out = append(out, literal{text: string(r)})
 			}
 		}
 		return out
 	case syntax.OpAlternate:
-		var out []string
+		var out []literal
 		for _, sub := range re.Sub {
 			need := requiredLiterals(sub)
 			if need == nil || len(out)+len(need) > maxNeed {
@@ -261,21 +298,25 @@ func requiredLiterals(re *syntax.Regexp) []string {
 		}
 		return out
 	case syntax.OpConcat:
-		var best []string
-		run := "" // adjacent literals make one longer literal
+		var best []literal
+		var run literal // adjacent literals make one longer literal
 		for i, sub := range re.Sub {
-			s, ok := "", false
+			l, ok := literal{}, false
 			if sub.Op == syntax.OpLiteral {
-				s, ok = literalText(sub)
+				l, ok = literalOf(sub)
 			}
 			if ok {
-				run += s
+				// Exact text is also text in any case.
+				if run.fold != l.fold {
+					run.text, l.text = lowerASCIIString(run.text), lowerASCIIString(l.text)
+				}
+				run = literal{text: run.text + l.text, fold: run.fold || l.fold}
 			} else {
 				best = betterNeed(best, requiredLiterals(sub))
 			}
-			if run != "" && (!ok || i == len(re.Sub)-1) {
-				best = betterNeed(best, []string{run})
-				run = ""
+			if run.text != "" && (!ok || i == len(re.Sub)-1) {
+				best = betterNeed(best, []literal{run})
+				run = literal{}
 			}
 		}
 		return best
@@ -283,31 +324,45 @@ func requiredLiterals(re *syntax.Regexp) []string {
 	return nil
 }
 
-// literalText returns the text a literal node matches, if it matches only
-// that: not when case folding changes a letter of it, nor when it holds
-// U+FFFD, which also matches invalid UTF-8.
-func literalText(re *syntax.Regexp) (string, bool) {
+// literalOf returns the text a literal node matches, if it is one text or
+// (under case folding) one ASCII text in any case: not when a letter also
+// folds to a non-ASCII one (k to the Kelvin sign, s to the long s), nor
+// when it holds U+FFFD, which also matches invalid UTF-8.
+func literalOf(re *syntax.Regexp) (literal, bool) {
+	fold := false
 	for _, r := range re.Rune {
-		if r == utf8.RuneError || re.Flags&syntax.FoldCase != 0 && unicode.SimpleFold(r) != r {
-			return "", false
+		if r == utf8.RuneError {
+			return literal{}, false
+		}
+		if re.Flags&syntax.FoldCase == 0 {
+			continue
+		}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f >= utf8.RuneSelf || r >= utf8.RuneSelf {
+				return literal{}, false
+			}
+			fold = true
 		}
 	}
-	return string(re.Rune), true
+	if fold {
+		return literal{text: lowerASCIIString(string(re.Rune)), fold: true}, true
+	}
+	return literal{text: string(re.Rune)}, true
 }
 
 // betterNeed returns the more selective of two sets of required literals:
 // the one whose shortest string is longer, or with fewer strings.
-func betterNeed(a, b []string) []string {
+func betterNeed(a, b []literal) []literal {
 	if a == nil {
 		return b
 	}
 	if b == nil {
 		return a
 	}
-	shortest := func(set []string) int {
-		n := len(set[0])
-		for _, s := range set[1:] {
-			n = min(n, len(s))
+	shortest := func(set []literal) int {
+		n := len(set[0].text)
+		for _, l := range set[1:] {
+			n = min(n, len(l.text))
 		}
 		return n
 	}

@@ -86,7 +86,8 @@ func TestPatternsCompile(t *testing.T) {
 }
 
 // TestRequiredLiterals pins down what requiredLiterals finds in a few
-// patterns of the shapes the rule set uses.
+// patterns of the shapes the rule set uses; a leading "~" marks a literal
+// to find in any case.
 func TestRequiredLiterals(t *testing.T) {
 	for _, tc := range []struct {
 		expr string
@@ -98,8 +99,12 @@ func TestRequiredLiterals(t *testing.T) {
 		{`x*abc?`, []string{"ab"}},
 		{`(?:abc){1,3}|d+`, []string{"abc", "d"}},
 		{`[\[(]\s*$`, []string{"(", "["}},
-		{`(?i)\bwrite to`, nil},
+		{`(?i)\bwrite to`, []string{"~write to"}},
+		{`(?i)\bwrite to the Free|\b675\s+Mass\s+Ave|\b59\s+Temple\s+Pl|\b51\s+Franklin\s+St`,
+			[]string{"~write to the free", "675", "~temple", "51"}},
+		{`(?i)kiss`, nil}, // k and s fold to non-ASCII letters too
 		{`(?i:675)\s+Mass`, []string{"Mass"}},
+		{`A(?i:b)`, []string{"~ab"}},
 		{`a?b*`, nil},
 		{`[^"]*`, nil},
 		{`\w+`, nil},
@@ -108,7 +113,15 @@ func TestRequiredLiterals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := requiredLiterals(tree); !slices.Equal(got, tc.want) {
+		var got []string
+		for _, l := range requiredLiterals(tree) {
+			if l.fold {
+				got = append(got, "~"+l.text)
+			} else {
+				got = append(got, l.text)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
 			t.Errorf("requiredLiterals(%q) = %q, want %q", tc.expr, got, tc.want)
 		}
 	}
@@ -119,7 +132,8 @@ func TestRequiredLiterals(t *testing.T) {
 // holds one of the pattern's required literals.
 func TestRequiredLiteralsSound(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	atoms := []string{"a", "b", "ab", "ba", "(", `\(`, "[ab]", "[(a]", ".", `\b`, "^", "$", `\s`, `\w`, "(?i:a)", "A", "é", `\x{FFFD}`}
+	atoms := []string{"a", "b", "ab", "ba", "(", `\(`, "[ab]", "[(a]", ".", `\b`, "^", "$", `\s`, `\w`, "(?i:a)", "A", "é", `\x{FFFD}`,
+		"(?i:ab)", "(?i:k)", "(?i:s)", "(?i:é)", "É", "(?i:a1)"}
 	var gen func(depth int) string
 	gen = func(depth int) string {
 		if depth == 0 {
@@ -138,7 +152,7 @@ func TestRequiredLiteralsSound(t *testing.T) {
 			return gen(depth-1) + gen(depth-1) + gen(depth-1)
 		}
 	}
-	const alphabet = "abAB( \té\xff"
+	alphabet := []string{"a", "b", "A", "B", "(", " ", "\t", "é", "\xff", "k", "K", "s", "S", "1", "\u212a", "\u017f", "É"}
 	for range 5000 {
 		expr := gen(r.IntN(4))
 		if _, err := regexp.Compile(expr); err != nil {
@@ -146,13 +160,13 @@ func TestRequiredLiteralsSound(t *testing.T) {
 		}
 		c := compileRegexp(expr)
 		for range 20 {
-			b := make([]byte, r.IntN(10))
-			for i := range b {
-				b[i] = alphabet[r.IntN(len(alphabet))]
+			var b strings.Builder
+			for range r.IntN(10) {
+				b.WriteString(alphabet[r.IntN(len(alphabet))])
 			}
-			s := string(b)
+			s := b.String()
 			if c.re.MatchString(s) && !c.may(s) {
-				t.Fatalf("%q matches %q, which holds none of %q", expr, s, c.need)
+				t.Fatalf("%q matches %q, which holds none of %v", expr, s, c.need)
 			}
 		}
 	}

@@ -340,3 +340,42 @@ func TestRuleShortcuts(t *testing.T) {
 		t.Fatal("opensCall took no line")
 	}
 }
+
+// TestPlainNumber holds token's shortcut for plain numbers to avValue.
+func TestPlainNumber(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	const alphabet = "0123456789.xXbBeEpPlLuUfF_a-+ )"
+	taken := 0
+	for range 50000 {
+		b := make([]byte, 1+r.IntN(6))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if n := plainNumber(s); n > 0 {
+			taken++
+			if want := len(avValue.FindString(s)); n != want {
+				t.Fatalf("plainNumber(%q) = %d, avValue %d", s, n, want)
+			}
+		}
+	}
+	if taken == 0 {
+		t.Fatal("plainNumber took nothing")
+	}
+}
+
+// TestDeclarationCut holds the annotator's kept avDeclare matches to the
+// pattern on the whole text, on random fragments of C.
+func TestDeclarationCut(t *testing.T) {
+	var a annotator
+	r := rand.New(rand.NewPCG(25, 26))
+	for range 30000 {
+		s := randomFragment(r, []string{"int", "struct foo", "u8", "typeof(", "const"}[r.IntN(5)])
+		if got, want := a.declaration(s), avDeclare.FindStringSubmatchIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("declaration(%q) = %v, avDeclare %v", s, got, want)
+		}
+	}
+	if len(a.declarations) == 0 {
+		t.Fatal("no match was kept")
+	}
+}
