@@ -7,7 +7,8 @@
 #
 # GOEDIT_KSRC names the Linux 6.1 tree (scripts/ksrc.sh); GOEDIT_BIN the
 # go-edit binary (default ./go-edit, as 'make bench' builds it); RUNS the
-# number of runs per tool (default 3).
+# number of runs per tool (default 3). The machine's load average before and
+# after is printed with the table: the ratio means little on a busy machine.
 set -eu
 cd "$(dirname "$0")/.."
 ksrc=${GOEDIT_KSRC:-$(scripts/ksrc.sh)}
@@ -36,6 +37,10 @@ timed() {
 	echo $((t1 - t0)) >>"$tmp/$name.ms"
 }
 
+# load prints the 1-minute load average, where the system shows it.
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown; }
+load0=$(load)
+
 i=0
 while [ $i -lt "$runs" ]; do
 	timed go-edit "$bin" check --strict "$tmp/w2.patch"
@@ -56,3 +61,4 @@ awk -v a="$a" -v b="$b" 'BEGIN { printf "ratio checkpatch.pl / go-edit check: %.
 gl=$(grep '^total:' "$tmp/go-edit.out" | sed 's/.* \([0-9]*\) lines checked/\1/')
 pl=$(grep '^total:' "$tmp/checkpatch.out" | sed 's/.* \([0-9]*\) lines checked/\1/')
 echo "lines checked: go-edit $gl, checkpatch.pl $pl"
+echo "load average: $load0 before, $(load) after ($(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs)"
