@@ -111,13 +111,14 @@ type checker struct {
 	// checked in parallel.
 	parallelFrom int
 
-	av           annotator         // value types across the hunk's C lines
-	ann          []annotation      // per line, from the ordered walk (prepare)
-	stmtsKept    []statement       // per line, from the ordered walk (prepare)
-	stmts        []statement       // the ordered walk's statements, in a parallel walk
-	types        map[string]int    // learned type names and the line they were learned at
-	names        map[string]string // what possible made of a name before (typeName)
-	values, vars string            // the current line's annotation (see annotator)
+	av           annotator              // value types across the hunk's C lines
+	ann          []annotation           // per line, from the ordered walk (prepare)
+	stmtsKept    []statement            // per line, from the ordered walk (prepare)
+	stmts        []statement            // the ordered walk's statements, in a parallel walk
+	types        map[string]int         // learned type names and the line they were learned at
+	names        map[string]string      // what possible made of a name before (typeName)
+	decls        map[string]declaration // what learnDecl found before (declared)
+	values, vars string                 // the current line's annotation (see annotator)
 }
 
 // Check runs the rule set over a patch (a git format-patch mail, a git diff

@@ -45,8 +45,8 @@ func learnTypes(c *checker) {
 		startsCall(s), startsElse(s):
 	default:
 		if c.av.prev == 'E' && mayDeclare(s) && !startsKeyword(s) {
-			if m := learnDecl.FindStringSubmatch(s); m != nil {
-				c.possible(m[1])
+			if name, ok := c.declared(s); ok {
+				c.possible(name)
 				break
 			}
 		}
@@ -107,6 +107,40 @@ func (c *checker) possible(raw string) {
 		}
 		c.types[name] = c.n
 	}
+}
+
+// declared returns the name learnDecl finds in the statement s, if it
+// finds one. The same declarations ("int ret;") come up again and again,
+// so the checker keeps the answers, keyed by the part of s the pattern
+// can read: up to its first ';', '=', ',' or '(', unless that opens a
+// "(*" or an __alloc_size() comes first, whose parentheses it reads on.
+func (c *checker) declared(s string) (string, bool) {
+	_, first := utf8.DecodeRuneInString(s) // '.' takes any character
+	end := strings.IndexAny(s[first:], ";=,(") + first
+	if end < first || strings.HasPrefix(s[end:], "(*") || strings.Contains(s[:end], "alloc_size") {
+		if m := learnDecl.FindStringSubmatch(s); m != nil {
+			return m[1], true
+		}
+		return "", false
+	}
+	key := s[:end+1]
+	d, ok := c.decls[key]
+	if !ok {
+		if m := learnDecl.FindStringSubmatch(key); m != nil {
+			d = declaration{m[1], true}
+		}
+		if c.decls == nil {
+			c.decls = map[string]declaration{}
+		}
+		c.decls[key] = d
+	}
+	return d.name, d.found
+}
+
+// declaration is what learnDecl found in a statement.
+type declaration struct {
+	name  string
+	found bool
 }
 
 // startsKeyword reports whether the statement s starts with a keyword

@@ -178,7 +178,7 @@ func TestHeaderParsers(t *testing.T) {
 var typeTokens = []string{"int", "unsigned", "long", "char", "const", "struct", "foo", "foo_t", "u8", "__le32",
 	"__user", "__iomem", "static", "extern", "typeof", "__typeof__", "bar_handler", "FILE", "x", "a ## b_t",
 	"__func__", "constant", "volatile", " ", "\t", "\n", "\v", "*", "(", ")", "[]", ",", ";", "=", "{", "\"X\"", "0",
-	"##", " ## ", "##_t", "_t"}
+	"##", " ## ", "##_t", "_t", " __alloc_size(1)", "(*"}
 
 func randomFragment(r *rand.Rand, lead string) string {
 	var b strings.Builder
@@ -377,5 +377,24 @@ func TestDeclarationCut(t *testing.T) {
 	}
 	if len(a.declarations) == 0 {
 		t.Fatal("no match was kept")
+	}
+}
+
+// TestDeclaredCut holds the checker's kept learnDecl answers to the
+// pattern on the whole statement, on random statements.
+func TestDeclaredCut(t *testing.T) {
+	var c checker
+	r := rand.New(rand.NewPCG(27, 28))
+	for range 30000 {
+		s := randomFragment(r, []string{"+", " ", "+static ", " __alloc_size(1) ", "é"}[r.IntN(5)]+
+			[]string{"int x", "foo bar", "u8 (*f", "const char *p"}[r.IntN(4)])
+		name, ok := c.declared(s)
+		m := learnDecl.FindStringSubmatch(s)
+		if ok != (m != nil) || ok && name != m[1] {
+			t.Fatalf("declared(%q) = %q, %v; learnDecl %q", s, name, ok, m)
+		}
+	}
+	if len(c.decls) == 0 {
+		t.Fatal("no answer was kept")
 	}
 }
