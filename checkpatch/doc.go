@@ -14,6 +14,15 @@
 // (to tell a unary '*' from a binary one) and learns type names from the
 // declarations and casts it reads.
 //
+// Patterns are data (lazyRegexp values, compiled on first use) and name
+// the pieces they share as checkpatch does ($Type, $Ident). Each run
+// first looks for literals that every match contains, and the hottest
+// ones sit behind cheap hand-written tests or are replaced by small
+// scanners; operators_test.go holds every such shortcut to its pattern on
+// random text. On a large patch the ordered walk (type learning and value
+// annotation, whose state runs from line to line) hands chunks of files
+// to parallel rule walks as it passes them.
+//
 // Check reports on a patch; Introduced compares an edit's new lines with its
 // old ones (what go-edit exec --check refuses); Fix repairs an edit's
 // whitespace, continuation alignment and line length (exec --fix).
