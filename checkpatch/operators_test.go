@@ -398,3 +398,17 @@ func TestDeclaredCut(t *testing.T) {
 		t.Fatal("no answer was kept")
 	}
 }
+
+// TestPointerGuard holds pointerLocation's first test to the patterns it
+// guards, on random fragments of C.
+func TestPointerGuard(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	for range 30000 {
+		s := randomFragment(r, []string{"+", "+(", "+x = (", "+__func__ "}[r.IntN(4)])
+		if (typePtrCast.MatchString(s) || typePtrDecl.MatchString(s)) && !strings.Contains(s, "*") &&
+			!hasUnderscoreModifier(s) && !strings.Contains(s, "const") && !strings.Contains(s, "volatile") &&
+			!strings.Contains(s, "fastcall") {
+			t.Fatalf("a pointer pattern matches %q, which the guard turns away", s)
+		}
+	}
+}

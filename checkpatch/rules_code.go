@@ -175,7 +175,7 @@ func c99Comments(c *checker) {
 // a space before it, none inside "**".
 func pointerLocation(c *checker) {
 	// the spelling can differ only around a star or a modifier
-	if !strings.Contains(c.line, "*") && !strings.Contains(c.line, "__") && !strings.Contains(c.line, "const") &&
+	if !strings.Contains(c.line, "*") && !hasUnderscoreModifier(c.line) && !strings.Contains(c.line, "const") &&
 		!strings.Contains(c.line, "volatile") && !strings.Contains(c.line, "fastcall") {
 		return
 	}
@@ -622,4 +622,21 @@ func spaceBeforeSemicolon(l string) bool {
 		j--
 	}
 	return j < end-1 && j >= 2 && !strings.Contains(l[1:j-1], "\n")
+}
+
+// hasUnderscoreModifier reports whether a word of l starts like one of the
+// modifiers that begin with "__" (and __func__, in every other kernel
+// log line, does not).
+func hasUnderscoreModifier(l string) bool {
+	for i := strings.Index(l, "__"); i >= 0; {
+		if (i == 0 || !isWordByte(l[i-1])) && underscoreStart(l[i:]) {
+			return true
+		}
+		j := strings.Index(l[i+2:], "__")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return false
 }
