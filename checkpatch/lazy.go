@@ -107,7 +107,8 @@ func lowerASCII(b byte) byte {
 	return b
 }
 
-func (l *lazyRegexp) String() string { return l.expr }
+// String returns the pattern with its pieces spelt out.
+func (l *lazyRegexp) String() string { return l.get().re.String() }
 
 func (l *lazyRegexp) MatchString(s string) bool {
 	c := l.get()
