@@ -131,7 +131,7 @@ func (o *execOptions) mail(root, version string) (patch.Mail, error) {
 		return m, usageErrorf("exec --format-patch needs a subject: -m 'subsystem: what the change does'")
 	}
 	if o.patchDate != "" {
-		d, err := parseMailDate(o.patchDate)
+		d, err := patch.ParseDate(o.patchDate)
 		if err != nil {
 			return m, usageErrorf("exec --date %q: %v", o.patchDate, err)
 		}
@@ -287,12 +287,3 @@ func writeFileAtomic(name string, data []byte) error {
 	return os.Rename(tmp.Name(), name)
 }
 
-// parseMailDate accepts RFC 2822 (as git prints) and RFC 3339 dates.
-func parseMailDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC1123Z, "Mon, 2 Jan 2006 15:04:05 -0700", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("want an RFC 2822 date such as %q", time.RFC1123Z)
-}
