@@ -6,7 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/go-edit/go-edit/sandbox"
 	"github.com/spf13/cobra"
@@ -144,23 +144,24 @@ func supportLine() string {
 func printProfile(w io.Writer, p sandbox.Profile) {
 	fmt.Fprintf(w, "profile %s\n", p.Name)
 	fmt.Fprintf(w, "system calls (%d entries, all others denied):\n", len(p.Syscalls))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var calls table
 	for _, c := range p.Syscalls {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Rule(), c.Why)
+		calls.add("  "+c.Name, c.Rule(), c.Why)
 	}
-	tw.Flush()
+	calls.write(w)
 	fmt.Fprintln(w, "paths (r read, w write in place, c create/replace/remove files, d make/remove directories, x execute):")
 	if len(p.Paths) == 0 {
 		fmt.Fprintln(w, "  none")
 	}
+	var paths table
 	for _, path := range p.Paths {
 		opt := ""
 		if path.Optional {
 			opt = " (if present)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", path.Access, path.Path, path.Why, opt)
+		paths.add("  "+path.Access.String(), path.Path, path.Why+opt)
 	}
-	tw.Flush()
+	paths.write(w)
 }
 
 func newSandboxTestCmd(s streams) *cobra.Command {
@@ -217,8 +218,8 @@ func runSelfTest(w io.Writer, m sandbox.Mode) error {
 		return &codedError{exitError, err}
 	}
 	fmt.Fprintln(w, supportLine())
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "RESULT\tPROFILE\tACTION\tWANT\tGOT\tUNCONFINED\n")
+	var results table
+	results.add("RESULT", "PROFILE", "ACTION", "WANT", "GOT", "UNCONFINED")
 	bad := 0
 	for _, c := range checks {
 		res := "ok"
@@ -228,13 +229,45 @@ func runSelfTest(w io.Writer, m sandbox.Mode) error {
 		case !c.Discriminates():
 			res = "weak" // passes, but would have failed unconfined too
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res, c.Scenario, c.Probe, c.Want, c.Got, c.Control)
+		results.add(res, c.Scenario, c.Probe, c.Want, c.Got, c.Control)
 	}
-	tw.Flush()
+	results.write(w)
 	if bad > 0 {
 		fmt.Fprintf(w, "%d of %d checks failed\n", bad, len(checks))
 		return silentExit(exitError)
 	}
 	fmt.Fprintf(w, "all %d checks passed\n", len(checks))
 	return nil
+}
+
+// A table prints rows of cells in aligned columns, two spaces apart; the
+// last cell of a row is not padded.
+type table struct {
+	rows [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *table) write(w io.Writer) {
+	var widths []int
+	for _, row := range t.rows {
+		for i, cell := range row[:len(row)-1] {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range t.rows {
+		b.Reset()
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell)+2))
+			}
+		}
+		b.WriteByte('\n')
+		io.WriteString(w, b.String())
+	}
 }
