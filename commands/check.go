@@ -61,8 +61,8 @@ func newCheckCmd(s streams) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.BoolVar(&o.opt.Strict, "strict", false, "also report CHECK findings; warnings and checks then fail too")
-	f.StringSliceVar(&o.opt.Ignore, "ignore", nil, "do not report these types (comma-separated, repeatable)")
-	f.StringSliceVar(&o.opt.Types, "types", nil, "report only these types (comma-separated, repeatable)")
+	f.Var(typeList{&o.opt.Ignore}, "ignore", "do not report these types (comma-separated, repeatable)")
+	f.Var(typeList{&o.opt.Types}, "types", "report only these types (comma-separated, repeatable)")
 	f.IntVar(&o.opt.MaxLineLength, "max-line-length", 100, "LONG_LINE limit in columns")
 	f.BoolVar(&o.jsonOut, "json", false, "print the findings as JSON")
 	f.BoolVar(&o.listTypes, "list-types", false, "list the types go-edit checks and exit")
@@ -153,3 +153,20 @@ func writeCheckReport(w io.Writer, name string, res *checkpatch.Result) {
 	}
 	io.WriteString(w, b.String())
 }
+
+// A typeList is the value of --ignore and --types: type names separated
+// by commas, the flag repeatable, as checkpatch.pl takes them. (pflag's
+// string slices would do, but they parse as CSV and link encoding/csv.)
+type typeList struct{ list *[]string }
+
+func (l typeList) Set(v string) error {
+	for _, t := range strings.Split(v, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			*l.list = append(*l.list, t)
+		}
+	}
+	return nil
+}
+
+func (l typeList) String() string { return strings.Join(*l.list, ",") }
+func (l typeList) Type() string   { return "strings" }
