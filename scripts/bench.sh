@@ -7,6 +7,6 @@ status=0
 for b in scripts/bench-*.sh; do
 	[ -e "$b" ] || continue
 	echo "== $b"
-	sh "$b" || status=1
+	"$b" || status=1 # each runs under its own #! line
 done
 exit $status
