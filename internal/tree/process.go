@@ -77,13 +77,18 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 	if n == 0 {
 		return stats, nil
 	}
+	// Workers claim files in batches and hand back a batch's outcomes in
+	// one message: a channel handoff per file costs more in scheduler
+	// wake-ups (and futex and nanosleep calls) than reading a small file.
+	batch := batchSize(n, workers)
+	batches := (n + batch - 1) / batch
 	window := reorderWindow(workers)
-	slots := make([]outcome, window)
+	slots := make([][]outcome, window)
 	type done struct {
-		i int
-		o outcome
+		b    int // batch number
+		outs []outcome
 	}
-	results := make(chan done, window) // never blocks: at most window files are out
+	results := make(chan done, window) // never blocks: at most window batches are out
 	tokens := make(chan struct{}, window)
 	for range window {
 		tokens <- struct{}{}
@@ -91,7 +96,7 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 	quit := make(chan struct{})
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(workers, n) {
+	for range min(workers, batches) {
 		wg.Go(func() {
 			r := reader{root: s.Root}
 			for {
@@ -105,11 +110,20 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 				case <-quit:
 					return
 				}
-				i := int(next.Add(1) - 1)
-				if i >= n {
+				b := int(next.Add(1) - 1)
+				if b >= batches {
 					return
 				}
-				results <- done{i, r.run(s.Files[i], prefilter, work)}
+				first := b * batch
+				outs := make([]outcome, min(batch, n-first))
+				for k := range outs {
+					outs[k] = r.run(s.Files[first+k], prefilter, work)
+					if outs[k].kind == outError {
+						outs = outs[:k+1] // the run stops there
+						break
+					}
+				}
+				results <- done{b, outs}
 			}
 		})
 	}
@@ -117,30 +131,31 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 		close(quit)
 		wg.Wait()
 	}()
-	ready := make([]bool, window)
-	for emitted := 0; emitted < n; {
+	for emitted := 0; emitted < batches; {
 		d := <-results
-		slots[d.i%window], ready[d.i%window] = d.o, true
-		for emitted < n && ready[emitted%window] {
-			o := slots[emitted%window]
-			slots[emitted%window], ready[emitted%window] = outcome{}, false
-			switch o.kind {
-			case outError:
-				return stats, o.err
-			case outGone:
-			case outBinary:
-				stats.Seen++
-				stats.Binary++
-			case outPrefiltered:
-				stats.Seen++
-				stats.Prefiltered++
-			case outSymlink:
-				stats.Symlinks++
-			case outDone:
-				stats.Seen++
-				stats.Processed++
-				if err := emit(s.Files[emitted], o.result); err != nil {
-					return stats, err
+		slots[d.b%window] = d.outs
+		for emitted < batches && slots[emitted%window] != nil {
+			outs := slots[emitted%window]
+			slots[emitted%window] = nil
+			for k, o := range outs {
+				switch o.kind {
+				case outError:
+					return stats, o.err
+				case outGone:
+				case outBinary:
+					stats.Seen++
+					stats.Binary++
+				case outPrefiltered:
+					stats.Seen++
+					stats.Prefiltered++
+				case outSymlink:
+					stats.Symlinks++
+				case outDone:
+					stats.Seen++
+					stats.Processed++
+					if err := emit(s.Files[emitted*batch+k], o.result); err != nil {
+						return stats, err
+					}
 				}
 			}
 			emitted++
@@ -150,10 +165,17 @@ func (s *Set) Process(workers int, prefilter func([]byte) bool, work func(*File)
 	return stats, nil
 }
 
-// reorderWindow is how many files may be read ahead of the next result to
-// emit: enough that a slow file does not starve the workers, few enough
-// that results held back stay small.
-func reorderWindow(workers int) int { return max(64, 16*workers) }
+// batchSize is how many consecutive files a worker claims at a time:
+// enough to make the handoff cheap, few enough that every worker gets
+// work on a small set.
+func batchSize(files, workers int) int {
+	return max(1, min(16, files/(8*workers)))
+}
+
+// reorderWindow is how many batches may be read ahead of the next result
+// to emit: enough that a slow file does not starve the workers, few
+// enough that results held back stay small.
+func reorderWindow(workers int) int { return max(8, 4*workers) }
 
 // An outcome is what became of one file.
 type outcome struct {
