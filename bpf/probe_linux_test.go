@@ -141,9 +141,25 @@ func TestTracepointCountsExact(t *testing.T) {
 func TestTraceEvents(t *testing.T) {
 	requireProbing(t)
 	spec := &ProbeSpec{Tracepoints: []Tracepoint{{"syscalls", "sys_enter_getcwd"}}, Events: true}
+	events := streamEvents(t, spec, "getcwd:3", func(ev []Event) bool { return len(ev) == 3 })
+	if len(events) != 3 {
+		t.Fatalf("%d events, want 3", len(events))
+	}
+	line := events[0].String()
+	t.Log(line)
+	if !strings.Contains(line, "syscalls:sys_enter_getcwd") || !strings.Contains(line, " size=4096") || !strings.Contains(line, `comm="bpf.test"`) {
+		t.Fatalf("event line %q", line)
+	}
+}
+
+// streamEvents runs workload under spec (with Events set) and reads the
+// ring buffer until enough says the events so far suffice or the session
+// ends, and returns them.
+func streamEvents(t *testing.T, spec *ProbeSpec, workload string, enough func([]Event) bool) []Event {
+	t.Helper()
 	var events []Event
 	done := make(chan struct{})
-	runHeld(t, spec, "getcwd:3", func(s *Session) {
+	runHeld(t, spec, workload, func(s *Session) {
 		rd, err := s.Events()
 		if err != nil {
 			t.Fatal(err)
@@ -156,21 +172,14 @@ func TestTraceEvents(t *testing.T) {
 					return
 				}
 				events = append(events, ev)
-				if len(events) == 3 {
+				if enough(events) {
 					rd.Close()
 				}
 			}
 		}()
 	})
 	<-done
-	if len(events) != 3 {
-		t.Fatalf("%d events, want 3", len(events))
-	}
-	line := events[0].String()
-	t.Log(line)
-	if !strings.Contains(line, "syscalls:sys_enter_getcwd") || !strings.Contains(line, " size=4096") || !strings.Contains(line, `comm="bpf.test"`) {
-		t.Fatalf("event line %q", line)
-	}
+	return events
 }
 
 // TestKprobesSupportedIsTruthful: when Supported reports kprobes
@@ -356,28 +365,13 @@ func TestFuncEvents(t *testing.T) {
 	forModes(t, func(t *testing.T, mode AttachMode) {
 		spec := funcSpec(mode, "do_sys_openat2")
 		spec.Events = true
-		var lines []string
-		done := make(chan struct{})
-		runHeld(t, spec, "open:/go-edit-no-such-file", func(s *Session) {
-			rd, err := s.Events()
-			if err != nil {
-				t.Fatal(err)
-			}
-			go func() {
-				defer close(done)
-				for {
-					ev, err := rd.Next()
-					if err != nil {
-						return
-					}
-					lines = append(lines, ev.String())
-					if strings.Contains(ev.String(), "ENOENT") {
-						rd.Close()
-					}
-				}
-			}()
+		events := streamEvents(t, spec, "open:/go-edit-no-such-file", func(ev []Event) bool {
+			return strings.Contains(ev[len(ev)-1].String(), "ENOENT")
 		})
-		<-done
+		var lines []string
+		for _, ev := range events {
+			lines = append(lines, ev.String())
+		}
 		all := strings.Join(lines, "\n")
 		t.Log(all)
 		if !strings.Contains(all, "do_sys_openat2 return ret=-2 (ENOENT)") {
