@@ -565,8 +565,14 @@ type EventReader struct {
 	s  *Session
 }
 
-// Close makes a blocked Next return.
+// Close makes a blocked Next return at once; events still in the ring
+// buffer are lost (Drain keeps them).
 func (e *EventReader) Close() error { return e.rd.Close() }
+
+// Drain makes Next return the events already in the ring buffer and then
+// an error: the end of a run, when the last events (a function's return
+// just before the workload exits) must not be dropped.
+func (e *EventReader) Drain() error { return e.rd.Flush() }
 
 // Next blocks for the next event, formatted as a line.
 func (e *EventReader) Next() (Event, error) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // workloadEnv makes the test binary a controlled workload:
@@ -409,5 +410,32 @@ func TestFentryFallback(t *testing.T) {
 	if spec.Funcs[0].Attach != AttachKprobe || len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "migrate_disable: fentry failed, using kprobes: the verifier: ") ||
 		strings.Contains(s.Notes[0], "\n") {
 		t.Fatalf("attach %q, notes %q", spec.Funcs[0].Attach, s.Notes)
+	}
+}
+
+// TestRunHeldDeliversEveryEvent: a trace ends when its workload does, and
+// the events the workload made just before exiting are still printed: the
+// ring buffer is drained, not dropped. A slow consumer (a pipe to a busy
+// reader, a slow machine) is still behind when the workload exits.
+func TestRunHeldDeliversEveryEvent(t *testing.T) {
+	requireProbing(t)
+	const calls = 500
+	exe, _ := os.Executable()
+	os.Setenv(workloadEnv, "getcwd:"+strconv.Itoa(calls))
+	wl, err := StartHeld([]string{exe}, nil, os.Stdout, os.Stderr)
+	os.Unsetenv(workloadEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	o := RunOptions{Tracepoints: []Tracepoint{{"syscalls", "sys_enter_getcwd"}}, Events: func(Event) {
+		time.Sleep(100 * time.Microsecond)
+		n++
+	}}
+	if _, code, err := RunHeld(wl, o); err != nil || code != 0 {
+		t.Fatalf("exit %d: %v", code, err)
+	}
+	if n != calls {
+		t.Fatalf("%d events, want %d", n, calls)
 	}
 }

@@ -288,7 +288,11 @@ func RunHeld(wl *Workload, o RunOptions) (*Results, int, error) {
 				o.Events(ev)
 			}
 		}()
-		defer func() { rd.Close(); <-done }()
+		defer func() {
+			rd.Drain()
+			<-done
+			rd.Close()
+		}()
 	}
 	released = true
 	if err := wl.Release(); err != nil {
