@@ -74,7 +74,7 @@ func TestProbesInVM(t *testing.T) {
 	}
 	// GOEDIT_VM_BPF_RUN and GOEDIT_VM_CMD_RUN narrow the guest's
 	// -test.run patterns while iterating (a TCG boot is slow).
-	bpfRun := envOr("GOEDIT_VM_BPF_RUN", "Kprobe|Func|Fentry|Attach|Tracepoint|TraceEvents|CheckRunningKernel")
+	bpfRun := envOr("GOEDIT_VM_BPF_RUN", "Kprobe|Func|Fentry|Attach|Tracepoint|TraceEvents|EveryEvent|CheckRunningKernel")
 	cmdRun := envOr("GOEDIT_VM_CMD_RUN", "TestProbe")
 	script := `export GOEDIT_VM_REQUIRED=1
 cd /src/bpf && /bpf.test -test.v -test.run '` + bpfRun + `' ` + os.Getenv("GOEDIT_VM_BPF_ARGS") + `
